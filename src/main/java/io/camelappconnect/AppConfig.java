@@ -1,0 +1,106 @@
+package io.camelappconnect;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The configuration as {@code config/application.properties} documents it: the protocol document's
+ * "Application configuration" under {@code app.}, then the gateway-side keys of behaviour.md 8.
+ */
+public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, Mpower mpower, Mqtt mqtt) {
+
+    public record App(String url, String eui, boolean encodeHex, Options options, String apiVersion,
+                      boolean retain) {
+        /** API 1.1.1 adds {@code connected} and {@code clear}. */
+        public boolean v111() {
+            return "1.1.1".equals(apiVersion);
+        }
+    }
+
+    public record Options(boolean checkHostname, String clientId, String serverCert, String clientCert,
+                          String apikey, String username, String password, boolean cleanSession, int keepalive,
+                          String uplinkTopic, String downlinkTopic) {
+    }
+
+    public record Lns(String url) {
+    }
+
+    public record Gateway(String uuid, String serial, String euis) {
+    }
+
+    public record LoraQuery(String command) {
+    }
+
+    public record Mpower(String url) {
+    }
+
+    /** Connection tuning shared by both brokers. */
+    public record Mqtt(int maxInflight, int bufferSize, long reconnectInitialMs, long reconnectMaxMs) {
+    }
+
+    public static AppConfig load(PropertiesComponent properties) {
+        Reader r = new Reader(properties);
+        String apiVersion = r.text("app.apiVersion", "1.1.1");
+        if (!apiVersion.equals("1.1") && !apiVersion.equals("1.1.1")) {
+            throw new IllegalArgumentException("app.apiVersion=" + apiVersion + ": must be 1.1 or 1.1.1");
+        }
+        Options options = new Options(
+                r.bool("app.options.check_hostname", true),
+                r.text("app.options.client_id", ""),
+                r.text("app.options.server_cert", ""),
+                r.text("app.options.client_cert", ""),
+                r.text("app.options.apikey", ""),
+                r.text("app.options.username", ""),
+                r.text("app.options.password", ""),
+                r.bool("app.options.clean_session", false),
+                r.number("app.options.keepalive", 60, 0, 65535),
+                r.text("app.options.uplinkTopic", ""),
+                r.text("app.options.downlinkTopic", ""));
+        return new AppConfig(
+                new App(r.text("app.url", ""), r.text("app.eui", ""), r.bool("app.encodeHex", false), options,
+                        apiVersion, r.bool("app.retain", true)),
+                new Lns(r.text("lns.url", "tcp://127.0.0.1:1883")),
+                new Gateway(r.text("gateway.uuid", ""), r.text("gateway.serial", ""), r.text("gateway.euis", "")),
+                new LoraQuery(r.text("loraQuery.command", "lora-query")),
+                new Mpower(r.text("mpower.url", "http://127.0.0.1")),
+                new Mqtt(r.number("mqtt.maxInflight", 1000, 1, 65535),
+                        r.number("mqtt.bufferSize", 10000, 1, 10_000_000),
+                        r.number("mqtt.reconnect.initialDelay", 1000, 10, 3_600_000),
+                        r.number("mqtt.reconnect.maxDelay", 60000, 10, 3_600_000)));
+    }
+
+    private record Reader(PropertiesComponent properties) {
+        String text(String key, String otherwise) {
+            Optional<String> value = properties.resolveProperty(key);
+            return value.map(String::trim).orElse(otherwise);
+        }
+
+        boolean bool(String key, boolean otherwise) {
+            String value = text(key, "").toLowerCase(Locale.ROOT);
+            return switch (value) {
+                case "" -> otherwise;
+                case "true", "1", "yes", "on" -> true;
+                case "false", "0", "no", "off" -> false;
+                default -> throw new IllegalArgumentException(key + "=" + value + ": must be true or false");
+            };
+        }
+
+        int number(String key, int otherwise, int min, int max) {
+            String value = text(key, "");
+            if (value.isEmpty()) {
+                return otherwise;
+            }
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(key + "=" + value + ": must be a whole number from " + min + " to " + max);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.camelappconnect;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The one ObjectMapper, and the checks every route makes on JSON it did not write. */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {
+    }
+
+    /** Parses a JSON object, or says in words why the payload is not one. */
+    public static ObjectNode object(byte[] payload) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(payload);
+        } catch (IOException e) {
+            throw new BadMessage("payload is not JSON (" + firstLine(e.getMessage()) + ")");
+        }
+        if (node == null || !node.isObject()) {
+            throw new BadMessage("payload is not a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** Checks that the payload is one well-formed JSON object without building it: uplinks pass on as they came. */
+    public static void requireObject(byte[] payload) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new BadMessage("payload is not a JSON object");
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new BadMessage("payload has text after the JSON object");
+            }
+        } catch (IOException e) {
+            throw new BadMessage("payload is not JSON (" + firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    /** A string field, or null when absent; a field of another type is refused. */
+    public static String text(ObjectNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new BadMessage("'" + field + "' must be a string, not " + value.getNodeType().toString().toLowerCase());
+        }
+        return value.asText();
+    }
+
+    public static byte[] bytes(JsonNode json) {
+        try {
+            return MAPPER.writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "unreadable";
+        }
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
+    }
+}

@@ -1,0 +1,149 @@
+package io.camelappconnect.mqtt;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.component.paho.PahoComponent;
+import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A camel-paho component bound to one broker over one connection ({@link SharedMqttClient}): routes name it by
+ * its registry name ({@code lns:} or {@code cloud:}) instead of {@code paho:}. It connects when Camel starts it,
+ * retries with backoff and jitter until the broker answers (Paho does not retry a first connect, and its own
+ * reconnect has no jitter), reconnects the same way after a loss, and disconnects cleanly when stopped.
+ * <p>
+ * Annotated with camel-paho's scheme so that Camel binds endpoint options ({@code qos}, {@code retained}) with
+ * camel-paho's own configurer, which it looks up by that name.
+ */
+@org.apache.camel.spi.annotations.Component("paho")
+public class BrokerComponent extends PahoComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerComponent.class);
+    private static final long DISCONNECT_QUIESCE_MS = 5_000;
+
+    /** Reconnect pacing: first delay, upper bound, both in milliseconds. */
+    public record Backoff(long initialMs, long maxMs) {
+        long delay(int failures) {
+            long base = Math.min(maxMs, initialMs << Math.min(failures, 20));
+            return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1); // jitter: 50-100 %
+        }
+    }
+
+    private final String name;
+    private final String url;
+    private final SharedMqttClient client;
+    private final MqttConnectOptions options;
+    private final Backoff backoff;
+    private final ScheduledExecutorService connector;
+    private volatile Runnable onConnect = () -> { };
+    private volatile boolean stopping;
+    private final AtomicInteger failures = new AtomicInteger();
+
+    /**
+     * @param bufferSize messages kept in memory, oldest dropped first, while the broker is unreachable
+     */
+    public BrokerComponent(String name, String url, String clientId, MqttConnectOptions options, Backoff backoff,
+                           int bufferSize) throws MqttException {
+        this.name = name;
+        this.url = url;
+        this.options = options;
+        this.backoff = backoff;
+        this.client = new SharedMqttClient(name, url, clientId);
+        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
+        buffer.setBufferEnabled(true);
+        buffer.setBufferSize(bufferSize);
+        buffer.setDeleteOldestMessages(true);
+        client.async().setBufferOpts(buffer);
+        this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name + " connect");
+            t.setDaemon(true);
+            return t;
+        });
+        client.onConnect(() -> connector.execute(() -> onConnect.run()));
+        client.onConnectionLost(this::lost);
+        getConfiguration().setQos(1);
+        setClient(client);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    /** Runs after every connect and reconnect, on this connection's own thread (it may publish). */
+    public void onConnect(Runnable action) {
+        this.onConnect = action;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        stopping = false;
+        connector.execute(this::connect);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        stopping = true;
+        connector.shutdownNow();
+        client.shutdownWorkers();
+        try {
+            if (client.isConnected()) {
+                client.disconnect(DISCONNECT_QUIESCE_MS); // waits for in-flight publishes such as `close`
+                LOG.info("{}: disconnected from {}", name, url);
+            }
+        } catch (MqttException e) {
+            LOG.warn("{}: clean disconnect from {} failed: {}", name, url, e.getMessage());
+        } finally {
+            client.close(true);
+        }
+        super.doStop();
+    }
+
+    private void connect() {
+        if (stopping) {
+            return;
+        }
+        try {
+            client.async().connect(options, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    failures.set(0);
+                    LOG.info("{}: connected to {} as {}", name, url, client.getClientId());
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                    retry("cannot connect to " + url, cause);
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            retry("cannot connect to " + url, e);
+        }
+    }
+
+    private void lost(Throwable cause) {
+        retry("connection to " + url + " lost", cause);
+    }
+
+    private void retry(String what, Throwable cause) {
+        if (stopping) {
+            return;
+        }
+        long delay = backoff.delay(failures.getAndIncrement());
+        LOG.warn("{}: {}: {} (next try in {} ms)", name, what, Causes.describe(cause), delay);
+        connector.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,196 @@
+package io.camelappconnect.mqtt;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttMessageListener;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Paho connection shared by every camel-paho endpoint of a broker.
+ * <p>
+ * camel-paho hands each consumer the component's client and calls {@code setCallback} on it, so consumers
+ * sharing a client would steal each other's messages; its producer waits for every PUBACK. This subclass
+ * <ul>
+ * <li>turns each consumer's {@code setCallback} + {@code subscribe} into a listener for that subscription
+ * alone, and subscribes all of them again on every connect;</li>
+ * <li>runs each subscription's messages in order on a worker thread of its own and acks them (manual acks)
+ * once the route is done. Paho completes deliveries on its callback thread, so a route that publishes and
+ * waits for a free in-flight slot must never run on it;</li>
+ * <li>publishes QoS 1 without waiting for the PUBACK, up to the in-flight window of the connect options.</li>
+ * </ul>
+ */
+public class SharedMqttClient extends MqttClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedMqttClient.class);
+
+    /** The consumer whose {@code subscribe} follows on this thread (camel-paho calls the two in a row). */
+    private final ThreadLocal<MqttCallback> pending = new ThreadLocal<>();
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final Object slotFreed = new Object();
+    private final String name;
+    private volatile Runnable onConnect = () -> { };
+    private volatile java.util.function.Consumer<Throwable> onConnectionLost = cause -> { };
+
+    public SharedMqttClient(String name, String url, String clientId) throws MqttException {
+        super(url, clientId, new MemoryPersistence());
+        this.name = name;
+        aClient.setManualAcks(true);
+        aClient.setCallback(new Dispatcher());
+    }
+
+    /** Called on Paho's callback thread after each connect, once every subscription has been sent. */
+    void onConnect(Runnable action) {
+        this.onConnect = action;
+    }
+
+    void onConnectionLost(java.util.function.Consumer<Throwable> action) {
+        this.onConnectionLost = action;
+    }
+
+    /** The Paho client underneath, for connecting without blocking. */
+    org.eclipse.paho.client.mqttv3.MqttAsyncClient async() {
+        return aClient;
+    }
+
+    @Override
+    public void setCallback(MqttCallback callback) {
+        pending.set(callback);
+    }
+
+    @Override
+    public void subscribe(String topicFilter, int qos) throws MqttException {
+        MqttCallback consumer = pending.get();
+        pending.remove();
+        if (consumer == null) {
+            throw new IllegalStateException(name + ": subscribe(" + topicFilter + ") without a consumer callback");
+        }
+        Subscription sub = subscriptions.compute(topicFilter, (filter, old) -> old == null
+                ? new Subscription(filter, qos, consumer)
+                : old.rebind(qos, consumer)); // a reloaded route takes over its topic
+        if (isConnected()) {
+            sub.send();
+        }
+    }
+
+    @Override
+    public void publish(String topic, MqttMessage message) throws MqttException {
+        while (true) {
+            try {
+                aClient.publish(topic, message);
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
+                    throw e;
+                }
+            }
+            synchronized (slotFreed) {
+                try {
+                    slotFreed.wait(10); // woken by deliveryComplete; the timeout covers a missed wake-up
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new MqttException(e);
+                }
+            }
+        }
+    }
+
+    /** Stops the workers; messages not yet handled stay unacked and come again from the broker. */
+    void shutdownWorkers() {
+        subscriptions.values().forEach(s -> s.worker.shutdownNow());
+    }
+
+    private final class Dispatcher implements MqttCallbackExtended {
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            subscriptions.values().forEach(Subscription::send);
+            onConnect.run();
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            onConnectionLost.accept(cause);
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            // only reached by a message no subscription of ours matches (a session from an older configuration)
+            LOG.debug("{}: no route for {}, acked and dropped", name, topic);
+            ack(message);
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            synchronized (slotFreed) {
+                slotFreed.notifyAll();
+            }
+        }
+    }
+
+    private void ack(MqttMessage message) {
+        try {
+            aClient.messageArrivedComplete(message.getId(), message.getQos());
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("{}: ack of message {} not sent ({}); the broker sends it again", name, message.getId(), e.toString());
+        }
+    }
+
+    private final class Subscription implements IMqttMessageListener {
+        final String filter;
+        final ExecutorService worker;
+        volatile int qos;
+        volatile MqttCallback consumer;
+
+        Subscription(String filter, int qos, MqttCallback consumer) {
+            this.filter = filter;
+            this.qos = qos;
+            this.consumer = consumer;
+            this.worker = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name + " " + filter);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        Subscription rebind(int qos, MqttCallback consumer) {
+            this.qos = qos;
+            this.consumer = consumer;
+            return this;
+        }
+
+        void send() {
+            try {
+                aClient.subscribe(filter, qos, null, null, this);
+            } catch (MqttException | RuntimeException e) {
+                // the connection dropped meanwhile: the next connect subscribes again
+                LOG.warn("{}: subscribe to {} failed: {}", name, filter, e.getMessage());
+            }
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            if (worker.isShutdown()) {
+                return; // stopping: left unacked, the broker sends it again
+            }
+            worker.execute(() -> {
+                try {
+                    consumer.messageArrived(topic, message);
+                } catch (Throwable e) {
+                    LOG.error("{}: message on {} failed", name, topic, e);
+                } finally {
+                    ack(message);
+                }
+            });
+        }
+    }
+}
