@@ -1,0 +1,88 @@
+package io.camelappconnect;
+
+import java.util.Properties;
+
+import io.camelappconnect.support.BridgeTestSupport;
+import io.camelappconnect.support.MqttProbe;
+import io.camelappconnect.support.MqttProbe.Received;
+import io.camelappconnect.support.TcpProxy;
+import io.camelappconnect.support.WithMosquitto;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * behaviour.md 3 against two real Mosquitto brokers: the retain flag as subscribers see it, a stale retained
+ * command, and the will when the link drops. The bridge reaches the cloud broker through a proxy that can cut it.
+ */
+@WithMosquitto
+class Behaviour3MosquittoInteropTest extends BridgeTestSupport {
+
+    private static final String STALE_DEVICE = "00-80-00-ff-ff-00-00-0a";
+    private static TcpProxy link;
+    private static MqttProbe lnsBeforeBridge;
+
+    /** Runs after the brokers start and before the first bridge does. */
+    @BeforeAll
+    static void staleCommandAndProxy() throws Exception {
+        link = new TcpProxy(cloudBroker.port());
+        lnsBeforeBridge = new MqttProbe(lnsBroker.url()).subscribe("lora/" + STALE_DEVICE + "/down");
+        try (MqttProbe someone = new MqttProbe(cloudBroker.url())) {
+            someone.publish("lorawan/" + GW + "/down",
+                    ("{\"deveui\":\"" + STALE_DEVICE + "\",\"data\":\"Ag==\"}").getBytes(), true);
+        }
+    }
+
+    @AfterAll
+    static void closeProxy() throws Exception {
+        lnsBeforeBridge.close();
+        link.close();
+    }
+
+    @Override
+    protected void properties(Properties p) {
+        p.setProperty("app.url", link.url());
+    }
+
+    @Test
+    void aStaleRetainedDownlinkIsHandledOnceAndClearedFromTheBroker() {
+        assertNotNull(lnsBeforeBridge.next("lora/" + STALE_DEVICE + "/down", 5), "handled");
+        sleep(300);
+        assertNull(MqttProbe.retained(cloudBroker.url(), "lorawan/" + GW + "/down"), "cleared from the broker");
+        assertNull(lnsBeforeBridge.next(1.0), "handled once");
+    }
+
+    @Test
+    void uplinksAreRetainedOnTheWire() {
+        String dev = "00-80-00-ff-ff-00-00-0b";
+        String up = uplink(APP, dev, 1);
+        String topic = "lorawan/" + GW + "/" + APP + "/" + dev + "/up";
+        cloud.subscribe(topic);
+        lns.publish("lora/" + APP + "/" + dev + "/up", up);
+        assertNotNull(cloud.next(topic, 5));
+
+        Received kept = MqttProbe.retained(cloudBroker.url(), topic);
+
+        assertNotNull(kept);
+        assertTrue(kept.retained(), "a new subscriber gets it with the retain flag");
+        assertEquals(up, kept.text());
+        assertEquals(1, kept.qos());
+    }
+
+    @Test
+    void aDroppedLinkFiresTheWillAndTheReconnectSaysConnected() {
+        cloud.subscribe("lorawan/" + GW + "/disconnected", "lorawan/" + GW + "/connected");
+
+        link.cut();
+
+        Received will = cloud.next("lorawan/" + GW + "/disconnected", 5);
+        assertNotNull(will, "the broker published the will");
+        assertEquals(0, will.payload().length);
+        assertNotNull(cloud.next("lorawan/" + GW + "/connected", 10), "connected after the reconnect");
+    }
+}

@@ -1,0 +1,129 @@
+package io.camelappconnect.support;
+
+import java.util.Properties;
+
+import io.camelappconnect.AppConfiguration;
+import io.camelappconnect.mqtt.BrokerComponent;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The bridge as it runs on a gateway (config/application.properties, routes/*.yaml, AppConfiguration) between two
+ * real brokers over TCP: an LNS broker and a cloud broker, each an embedded Moquette. Each test gets a fresh
+ * bridge; the brokers live for the test class.
+ */
+public abstract class BridgeTestSupport extends CamelMainTestSupport {
+
+    public static final String GW = "029998e0-6156-cdd4-4523-264b523115c1";
+    public static final String APP = "8b-6c-f0-8e-ee-df-1b-b6";
+
+    protected static TestBroker lnsBroker;
+    protected static TestBroker cloudBroker;
+
+    protected MqttProbe lns;
+    protected MqttProbe cloud;
+    protected LogCapture log;
+
+    @BeforeAll
+    static void startBrokers(TestInfo test) {
+        boolean mosquitto = test.getTestClass().orElseThrow().isAnnotationPresent(WithMosquitto.class);
+        lnsBroker = mosquitto ? Mosquitto.start() : EmbeddedBroker.start();
+        cloudBroker = mosquitto ? Mosquitto.start() : EmbeddedBroker.start();
+    }
+
+    /** The embedded broker's record of CONNECTs and SUBSCRIBEs. */
+    protected static EmbeddedBroker embedded(TestBroker broker) {
+        return (EmbeddedBroker) broker;
+    }
+
+    @AfterAll
+    static void stopBrokers() {
+        lnsBroker.stop();
+        cloudBroker.stop();
+    }
+
+    @BeforeEach
+    void connectProbes() {
+        awaitConnected("cloud");
+        awaitConnected("lns");
+        lns = new MqttProbe(lnsBroker.url());
+        cloud = new MqttProbe(cloudBroker.url());
+    }
+
+    @AfterEach
+    void closeProbes() {
+        lns.close();
+        cloud.close();
+        if (log != null) {
+            log.close();
+        }
+    }
+
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return "file:config/application.properties";
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(AppConfiguration.class);
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties p = new Properties();
+        p.setProperty("app.url", cloudBroker.url());
+        p.setProperty("lns.url", lnsBroker.url());
+        p.setProperty("gateway.uuid", GW);
+        p.setProperty("gateway.serial", "18581234");
+        p.setProperty("gateway.euis", "00-80-00-00-d0-00-01-1a,00800000d00001ff");
+        p.setProperty("mqtt.reconnect.initialDelay", "100");
+        p.setProperty("mqtt.reconnect.maxDelay", "500");
+        properties(p);
+        return p;
+    }
+
+    /** A test class's own settings on top of the defaults above. */
+    protected void properties(Properties p) {
+    }
+
+    protected BrokerComponent broker(String name) {
+        return context.getComponent(name, BrokerComponent.class);
+    }
+
+    protected void awaitConnected(String name) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!broker(name).isConnected()) {
+            if (System.nanoTime() > end) {
+                fail(name + " connection not up after 10 s");
+            }
+            sleep(10);
+        }
+    }
+
+    protected static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A realistic uplink as the LNS publishes it (behaviour.md 2). */
+    public static String uplink(String app, String dev, int fcnt) {
+        return "{\"jver\":1,\"tmst\":561224395,\"time\":\"2023-03-04T23:14:39.522787Z\",\"tmms\":1362006897523,"
+                + "\"chan\":6,\"rfch\":1,\"freq\":903.5,\"mid\":8,\"stat\":1,\"modu\":\"LORA\",\"datr\":\"SF9BW125\","
+                + "\"codr\":\"4/5\",\"rssis\":-14,\"lsnr\":9.2,\"foff\":-2769,\"rssi\":-13,\"opts\":\"03070307\","
+                + "\"size\":8,\"fcnt\":" + fcnt + ",\"cls\":0,\"port\":33,\"mhdr\":\"80cb80d000840100\","
+                + "\"data\":\"dGVzdGRhdGE=\",\"appeui\":\"" + app + "\",\"deveui\":\"" + dev + "\","
+                + "\"joineui\":\"16-ea-76-f6-ab-66-3d-80\",\"name\":\"JSR-DEBIAN-PC-DOT2\",\"devaddr\":\"00d080cb\","
+                + "\"ack\":false,\"adr\":true,\"gweui\":\"00-80-00-00-d0-00-01-ff\",\"seqn\":" + fcnt + "}";
+    }
+}

@@ -1,0 +1,91 @@
+package io.camelappconnect.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Mosquitto process (Debian's {@code mosquitto}; .ci/run installs it) on a free loopback port, for interop:
+ * it follows MQTT 3.1.1 to the letter where the embedded broker does not (the retain flag on a new subscription).
+ */
+public final class Mosquitto implements TestBroker {
+
+    private final int port = EmbeddedBroker.freePort();
+    private final Path dir;
+    private Process process;
+
+    private Mosquitto() throws IOException {
+        dir = Files.createTempDirectory("mosquitto");
+        Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n"
+                + "persistence false\nmax_queued_messages 100000\n");
+    }
+
+    public static Mosquitto start() {
+        try {
+            Mosquitto m = new Mosquitto();
+            m.restart();
+            return m;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void restart() {
+        try {
+            process = new ProcessBuilder(binary(), "-c", dir.resolve("mosquitto.conf").toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < end) {
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    return;
+                } catch (IOException notYet) {
+                    Thread.sleep(20);
+                }
+            }
+            throw new IllegalStateException("mosquitto did not listen on " + port + ": " + Files.readString(dir.resolve("mosquitto.log")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (process != null) {
+            process.destroy();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process.destroyForcibly();
+            process = null;
+        }
+    }
+
+    private static String binary() {
+        for (String candidate : new String[] {"/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto"}) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        return "mosquitto";
+    }
+}

@@ -1,0 +1,83 @@
+package io.camelappconnect.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A loopback TCP relay to a broker whose connections a test can cut, as a dropped backhaul does. */
+public final class TcpProxy implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final int target;
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+
+    public TcpProxy(int targetPort) throws IOException {
+        this.target = targetPort;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread accept = new Thread(this::accept, "proxy accept");
+        accept.setDaemon(true);
+        accept.start();
+    }
+
+    public String url() {
+        return "tcp://127.0.0.1:" + server.getLocalPort();
+    }
+
+    /** Drops every connection at once, without an MQTT DISCONNECT: the broker sees the client vanish. */
+    public void cut() {
+        open.forEach(TcpProxy::closeQuietly);
+        open.clear();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+                open.add(client);
+                open.add(upstream);
+                pump(client, upstream);
+                pump(upstream, client);
+            } catch (IOException e) {
+                // closed, or the broker is down: the client sees its connection fail
+            }
+        }
+    }
+
+    private static void pump(Socket from, Socket to) {
+        Thread t = new Thread(() -> {
+            byte[] buffer = new byte[16384];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    out.write(buffer, 0, n);
+                }
+            } catch (IOException e) {
+                // one side went away
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, "proxy pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        cut();
+    }
+}
