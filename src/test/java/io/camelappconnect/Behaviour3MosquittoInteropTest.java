@@ -85,4 +85,18 @@ class Behaviour3MosquittoInteropTest extends BridgeTestSupport {
         assertEquals(0, will.payload().length);
         assertNotNull(cloud.next("lorawan/" + GW + "/connected", 10), "connected after the reconnect");
     }
+
+    @Test
+    void aRetainedCommandHandledLiveIsNotRunAgainAfterAReconnect() {
+        String dev = "00-80-00-ff-ff-00-00-0c";
+        lns.subscribe("lora/" + dev + "/down");
+        cloud.subscribe("lorawan/" + GW + "/connected");
+        cloud.publish("lorawan/" + GW + "/down", ("{\"deveui\":\"" + dev + "\",\"data\":\"Aw==\"}").getBytes(), true);
+        assertNotNull(lns.next("lora/" + dev + "/down", 5));
+
+        link.cut();
+
+        assertNotNull(cloud.next("lorawan/" + GW + "/connected", 10), "reconnected");
+        assertNull(lns.next(2.0), "the broker kept the session: no new SUBSCRIBE, so no second delivery");
+    }
 }

@@ -121,6 +121,7 @@ public class BrokerComponent extends PahoComponent {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     failures.set(0);
+                    client.connected(token.getSessionPresent());
                     LOG.info("{}: connected to {} as {}", name, url, client.getClientId());
                 }
 

@@ -5,7 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.IMqttMessageListener;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * sharing a client would steal each other's messages; its producer waits for every PUBACK. This subclass
  * <ul>
  * <li>turns each consumer's {@code setCallback} + {@code subscribe} into a listener for that subscription
- * alone, and subscribes all of them again on every connect;</li>
+ * alone, and sends each subscription again after every connect unless the broker kept it in our session
+ * (a SUBSCRIBE makes the broker send retained messages again: commands would run twice);</li>
  * <li>runs each subscription's messages in order on a worker thread of its own and acks them (manual acks)
  * once the route is done. Paho completes deliveries on its callback thread, so a route that publishes and
  * waits for a free in-flight slot must never run on it;</li>
@@ -49,7 +52,7 @@ public class SharedMqttClient extends MqttClient {
         aClient.setCallback(new Dispatcher());
     }
 
-    /** Called on Paho's callback thread after each connect, once every subscription has been sent. */
+    /** Called on Paho's callback thread after each connect, once the subscriptions are sent. */
     void onConnect(Runnable action) {
         this.onConnect = action;
     }
@@ -105,6 +108,15 @@ public class SharedMqttClient extends MqttClient {
         }
     }
 
+    /** After a CONNACK: subscribes again to what the broker does not hold for us. */
+    void connected(boolean sessionPresent) {
+        subscriptions.values().forEach(s -> {
+            if (!sessionPresent || !s.held) {
+                s.send();
+            }
+        });
+    }
+
     /** Stops the workers; messages not yet handled stay unacked and come again from the broker. */
     void shutdownWorkers() {
         subscriptions.values().forEach(s -> s.worker.shutdownNow());
@@ -113,7 +125,6 @@ public class SharedMqttClient extends MqttClient {
     private final class Dispatcher implements MqttCallbackExtended {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
-            subscriptions.values().forEach(Subscription::send);
             onConnect.run();
         }
 
@@ -150,6 +161,8 @@ public class SharedMqttClient extends MqttClient {
         final ExecutorService worker;
         volatile int qos;
         volatile MqttCallback consumer;
+        /** The broker acknowledged this subscription: a session it kept still has it. */
+        volatile boolean held;
 
         Subscription(String filter, int qos, MqttCallback consumer) {
             this.filter = filter;
@@ -170,7 +183,20 @@ public class SharedMqttClient extends MqttClient {
 
         void send() {
             try {
-                aClient.subscribe(filter, qos, null, null, this);
+                aClient.subscribe(filter, qos, null, new IMqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        held = token.getGrantedQos().length > 0 && token.getGrantedQos()[0] != 0x80;
+                        if (!held) {
+                            LOG.warn("{}: the broker refused the subscription to {}", name, filter);
+                        }
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable cause) {
+                        LOG.warn("{}: subscribe to {} failed: {}", name, filter, Causes.describe(cause));
+                    }
+                }, this);
             } catch (MqttException | RuntimeException e) {
                 // the connection dropped meanwhile: the next connect subscribes again
                 LOG.warn("{}: subscribe to {} failed: {}", name, filter, e.getMessage());
