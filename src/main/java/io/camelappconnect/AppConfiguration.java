@@ -62,11 +62,14 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("clearRetained", new ClearRetained(cloud.getClient()));
         registry.bind("initMessage", new InitMessage(gateway, app.apiVersion()));
 
-        // the lifecycle routes' triggers: every cloud (re)connect, and the start of a graceful stop
+        // the lifecycle routes' triggers: every cloud (re)connect, and the start of a graceful stop. Neither may
+        // wait for a route that is not there (a user may remove one): the connect thread must go on reconnecting.
         ProducerTemplate template = context.createProducerTemplate();
-        cloud.onConnect(() -> template.sendBody("direct:connected?failIfNoConsumers=false", ""));
+        if (app.v111()) {
+            cloud.onConnect(() -> template.sendBody("direct:connected?block=false&failIfNoConsumers=false", ""));
+        }
         registry.bind("closeOnStop", (OnCamelContextStopping) c ->
-                template.sendBody("direct:close?failIfNoConsumers=false", ""));
+                template.sendBody("direct:close?block=false&failIfNoConsumers=false", ""));
 
         LOG.info("gateway {} (serial {}, EUIs {}): LNS {} -> cloud {}, API {}, AppEUI filter {}", gateway.uuid(),
                 gateway.serial().isEmpty() ? "unknown" : gateway.serial(), gateway.euis(), config.lns().url(),
