@@ -22,8 +22,9 @@ public final class Eui {
         int digits = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if ((c == '-' || c == ':') && digits > 0 && digits % 2 == 0 && digits < 16) {
-                continue;
+            boolean afterPair = digits > 0 && digits % 2 == 0 && digits < 16 && Character.digit(text.charAt(i - 1), 16) >= 0;
+            if ((c == '-' || c == ':') && afterPair) {
+                continue; // one separator between byte pairs
             }
             int v = Character.digit(c, 16);
             if (v < 0 || digits == 16) {

@@ -3,6 +3,7 @@ package io.camelappconnect;
 import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +23,7 @@ public final class Json {
         try {
             node = MAPPER.readTree(payload);
         } catch (IOException e) {
-            throw new BadMessage("payload is not JSON (" + firstLine(e.getMessage()) + ")");
+            throw notJson(e);
         }
         if (node == null || !node.isObject()) {
             throw new BadMessage("payload is not a JSON object");
@@ -41,7 +42,7 @@ public final class Json {
                 throw new BadMessage("payload has text after the JSON object");
             }
         } catch (IOException e) {
-            throw new BadMessage("payload is not JSON (" + firstLine(e.getMessage()) + ")");
+            throw notJson(e);
         }
     }
 
@@ -65,11 +66,11 @@ public final class Json {
         }
     }
 
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "unreadable";
-        }
-        int end = text.indexOf('\n');
-        return end < 0 ? text : text.substring(0, end);
+    /** The parser's reason without its location boilerplate, which says nothing to a person reading the log. */
+    private static BadMessage notJson(IOException e) {
+        String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        int location = reason.indexOf(" (start marker at");
+        reason = location < 0 ? reason : reason.substring(0, location);
+        return new BadMessage("payload is not JSON (" + reason + ")");
     }
 }

@@ -85,11 +85,6 @@ public final class TopicTemplate {
         return out.toString();
     }
 
-    /** The fields the template names that {@code values} does not know. */
-    public List<String> missing(Function<String, String> values) {
-        return fields().stream().filter(f -> values.apply(f) == null).toList();
-    }
-
     /** A template with the gateway's own fields filled in, as a subscription: every other field's level is {@code +}. */
     public Subscription subscription(Map<String, String> constants) {
         StringBuilder regex = new StringBuilder();
