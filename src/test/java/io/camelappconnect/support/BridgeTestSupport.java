@@ -51,19 +51,28 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
 
     @BeforeEach
     void connectProbes() {
-        awaitConnected("cloud");
-        awaitConnected("lns");
-        lns = new MqttProbe(lnsBroker.url());
-        cloud = new MqttProbe(cloudBroker.url());
+        log = LogCapture.capture();
+        if (brokersUpAtStart()) {
+            awaitConnected("cloud");
+            awaitConnected("lns");
+            lns = new MqttProbe(lnsBroker.url());
+            cloud = new MqttProbe(cloudBroker.url());
+        }
+    }
+
+    /** False for a test that starts the bridge with a broker down and connects its probes itself. */
+    protected boolean brokersUpAtStart() {
+        return true;
     }
 
     @AfterEach
     void closeProbes() {
-        lns.close();
-        cloud.close();
-        if (log != null) {
-            log.close();
+        for (MqttProbe probe : new MqttProbe[] {lns, cloud}) {
+            if (probe != null) {
+                probe.close();
+            }
         }
+        log.close();
     }
 
     @Override

@@ -52,6 +52,7 @@ public final class EmbeddedBroker implements TestBroker {
         p.setProperty("port", String.valueOf(port));
         p.setProperty("websocket_port", "disabled");
         p.setProperty("allow_anonymous", "true");
+        p.setProperty("allow_zero_byte_client_id", "true"); // mosquitto_sub and mosquitto_pub send none
         p.setProperty("persistence_enabled", "false");
         p.setProperty("telemetry_enabled", "false");
         Server s = new Server();

@@ -1,0 +1,95 @@
+package io.camelappconnect.demo;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+import io.camelappconnect.Main;
+import io.camelappconnect.support.EmbeddedBroker;
+
+/**
+ * {@code mvn -q -Pdemo}: the bridge between one embedded broker and a simulated network server, to watch and
+ * command with mosquitto_sub and mosquitto_pub. The one broker serves as both the LNS broker and the cloud
+ * broker: their topics ({@code lora/...}, {@code lorawan/...}) don't overlap.
+ */
+public final class Demo {
+
+    /** The protocol document's example GW-UUID, so that its example topics work as written. */
+    private static final String GW_UUID = "029998e0-6156-cdd4-4523-264b523115c1";
+    private static final String DEVICE = "00-80-00-ff-ff-00-00-01";
+    /** Camel's shutdownTimeout (10 s) plus the cloud connection's disconnect quiesce (5 s), and some slack. */
+    private static final long STOP_WAIT_MS = 20_000;
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.getInteger("demo.port", 1883);
+        String url = "tcp://127.0.0.1:" + port;
+        // asked first: Moquette logs a whole stack trace before it fails
+        if (!isFree(port)) {
+            System.err.println("Port " + port + " on 127.0.0.1 is already in use: stop what listens there, or choose"
+                    + " another port with: mvn -q -Pdemo -Ddemo.port=1884");
+            System.exit(1);
+        }
+        EmbeddedBroker broker = new EmbeddedBroker(port);
+        broker.restart();
+
+        // -D on the command line wins
+        defaultProperty("app.url", url);
+        defaultProperty("lns.url", url);
+        defaultProperty("gateway.uuid", GW_UUID);
+        defaultProperty("gateway.serial", "18581234");
+        defaultProperty("gateway.euis", NetworkServerSimulator.GATEWAY_EUI);
+        banner(port, System.getProperty("gateway.uuid"));
+
+        NetworkServerSimulator simulator = new NetworkServerSimulator(url);
+        simulator.startWhen(() -> broker.subscriptions().stream().anyMatch(s -> s.endsWith(" lora/+/joined")));
+
+        // On Ctrl-C, Camel stops the bridge from its own shutdown hook and Main.main returns. The broker must
+        // outlive the bridge (it publishes `close`, then disconnects), so the cleanup runs after Main.main and
+        // this hook only keeps the JVM up until it is done.
+        Thread demo = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                demo.join(STOP_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo shutdown"));
+        try {
+            Main.main(args);
+        } finally {
+            simulator.close();
+            broker.stop();
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void defaultProperty(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    private static void banner(int port, String gwUuid) {
+        String host = "-h 127.0.0.1 -p " + port;
+        System.out.println();
+        System.out.println("camel-app-connect demo: broker on 127.0.0.1:" + port
+                + " (network server on lora/#, cloud on lorawan/#), 3 simulated devices.");
+        System.out.println("In another terminal, watch what the bridge sends to the cloud:");
+        System.out.println("  mosquitto_sub " + host + " -t 'lorawan/#' -v");
+        System.out.println("and send device " + DEVICE + " a downlink:");
+        System.out.println("  mosquitto_pub " + host + " -t lorawan/" + gwUuid + "/down -m '{\"deveui\":\"" + DEVICE
+                + "\",\"data\":\"QA==\",\"port\":1}'");
+        System.out.println("Ctrl-C stops the demo.");
+        System.out.println();
+    }
+}
