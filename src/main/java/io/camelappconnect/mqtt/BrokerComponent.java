@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.component.paho.PahoComponent;
-import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -57,12 +56,7 @@ public class BrokerComponent extends PahoComponent {
         this.url = url;
         this.options = options;
         this.backoff = backoff;
-        this.client = new SharedMqttClient(name, url, clientId);
-        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
-        buffer.setBufferEnabled(true);
-        buffer.setBufferSize(bufferSize);
-        buffer.setDeleteOldestMessages(true);
-        client.async().setBufferOpts(buffer);
+        this.client = new SharedMqttClient(name, url, clientId, bufferSize);
         this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name + " connect");
             t.setDaemon(true);

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -36,18 +37,32 @@ import org.slf4j.LoggerFactory;
 public class SharedMqttClient extends MqttClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedMqttClient.class);
+    /** Room in Paho's buffer for the packets of a reconnect on top of the kept messages. */
+    private static final int BUFFER_HEADROOM = 1000;
 
     /** The consumer whose {@code subscribe} follows on this thread (camel-paho calls the two in a row). */
     private final ThreadLocal<MqttCallback> pending = new ThreadLocal<>();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final Object slotFreed = new Object();
     private final String name;
+    private final int bufferSize;
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private volatile Runnable onConnect = () -> { };
     private volatile java.util.function.Consumer<Throwable> onConnectionLost = cause -> { };
 
-    public SharedMqttClient(String name, String url, String clientId) throws MqttException {
+    /** @param bufferSize messages kept in memory while the broker is unreachable; the oldest go first when full */
+    public SharedMqttClient(String name, String url, String clientId, int bufferSize) throws MqttException {
         super(url, clientId, new MemoryPersistence());
         this.name = name;
+        this.bufferSize = bufferSize;
+        // Paho's buffer also takes every packet sent while it drains after a reconnect (our SUBSCRIBEs, `connected`);
+        // left to drop its oldest when full, each of those would silently evict a kept message. So it gets room to
+        // spare and never drops: publish() keeps the limit, and drops and counts only while disconnected.
+        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
+        buffer.setBufferEnabled(true);
+        buffer.setBufferSize(bufferSize + BUFFER_HEADROOM);
+        buffer.setDeleteOldestMessages(false);
+        aClient.setBufferOpts(buffer);
         aClient.setManualAcks(true);
         aClient.setCallback(new Dispatcher());
     }
@@ -88,6 +103,13 @@ public class SharedMqttClient extends MqttClient {
 
     @Override
     public void publish(String topic, MqttMessage message) throws MqttException {
+        if (!aClient.isConnected() && aClient.getBufferedMessageCount() >= bufferSize) {
+            aClient.deleteBufferedMessage(0);
+            if (dropped.getAndIncrement() == 0) {
+                LOG.warn("{}: {} messages kept while disconnected (mqtt.bufferSize): the oldest are dropped from now on",
+                        name, bufferSize);
+            }
+        }
         while (true) {
             try {
                 aClient.publish(topic, message);
@@ -110,6 +132,10 @@ public class SharedMqttClient extends MqttClient {
 
     /** After a CONNACK: subscribes again to what the broker does not hold for us. */
     void connected(boolean sessionPresent) {
+        long lost = dropped.getAndSet(0);
+        if (lost > 0) {
+            LOG.warn("{}: {} messages were dropped while disconnected (buffer full)", name, lost);
+        }
         subscriptions.values().forEach(s -> {
             if (!sessionPresent || !s.held) {
                 s.send();
