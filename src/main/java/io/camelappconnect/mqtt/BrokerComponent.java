@@ -1,6 +1,7 @@
 package io.camelappconnect.mqtt;
 
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -62,14 +63,10 @@ public class BrokerComponent extends PahoComponent {
             t.setDaemon(true);
             return t;
         });
-        client.onConnect(() -> connector.execute(() -> onConnect.run()));
+        client.onConnect(() -> later(onConnect, 0));
         client.onConnectionLost(this::lost);
         getConfiguration().setQos(1);
         setClient(client);
-    }
-
-    public String name() {
-        return name;
     }
 
     public boolean isConnected() {
@@ -84,8 +81,7 @@ public class BrokerComponent extends PahoComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        stopping = false;
-        connector.execute(this::connect);
+        later(this::connect, 0);
     }
 
     @Override
@@ -139,6 +135,15 @@ public class BrokerComponent extends PahoComponent {
         }
         long delay = backoff.delay(failures.getAndIncrement());
         LOG.warn("{}: {}: {} (next try in {} ms)", name, what, Causes.describe(cause), delay);
-        connector.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        later(this::connect, delay);
+    }
+
+    /** On this connection's own thread: never Paho's, which must not wait, and never after stop. */
+    private void later(Runnable action, long delayMs) {
+        try {
+            connector.schedule(action, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // stopping: nothing more to connect or announce
+        }
     }
 }

@@ -4,12 +4,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.IMqttMessageListener;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -46,9 +50,9 @@ public class SharedMqttClient extends MqttClient {
     private final Object slotFreed = new Object();
     private final String name;
     private final int bufferSize;
-    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
     private volatile Runnable onConnect = () -> { };
-    private volatile java.util.function.Consumer<Throwable> onConnectionLost = cause -> { };
+    private volatile Consumer<Throwable> onConnectionLost = cause -> { };
 
     /** @param bufferSize messages kept in memory while the broker is unreachable; the oldest go first when full */
     public SharedMqttClient(String name, String url, String clientId, int bufferSize) throws MqttException {
@@ -72,12 +76,12 @@ public class SharedMqttClient extends MqttClient {
         this.onConnect = action;
     }
 
-    void onConnectionLost(java.util.function.Consumer<Throwable> action) {
+    void onConnectionLost(Consumer<Throwable> action) {
         this.onConnectionLost = action;
     }
 
     /** The Paho client underneath, for connecting without blocking. */
-    org.eclipse.paho.client.mqttv3.MqttAsyncClient async() {
+    MqttAsyncClient async() {
         return aClient;
     }
 
@@ -231,18 +235,19 @@ public class SharedMqttClient extends MqttClient {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            if (worker.isShutdown()) {
-                return; // stopping: left unacked, the broker sends it again
+            try {
+                worker.execute(() -> {
+                    try {
+                        consumer.messageArrived(topic, message);
+                    } catch (Throwable e) {
+                        LOG.error("{}: message on {} failed", name, topic, e);
+                    } finally {
+                        ack(message);
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                // left unacked: the broker sends it again (a throw here would cost the connection)
             }
-            worker.execute(() -> {
-                try {
-                    consumer.messageArrived(topic, message);
-                } catch (Throwable e) {
-                    LOG.error("{}: message on {} failed", name, topic, e);
-                } finally {
-                    ack(message);
-                }
-            });
         }
     }
 }

@@ -41,11 +41,6 @@ public final class EmbeddedBroker implements TestBroker {
     }
 
     @Override
-    public String url() {
-        return "tcp://127.0.0.1:" + port;
-    }
-
-    @Override
     public void restart() {
         Properties p = new Properties();
         p.setProperty("host", "127.0.0.1");

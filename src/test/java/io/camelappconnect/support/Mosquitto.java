@@ -40,11 +40,6 @@ public final class Mosquitto implements TestBroker {
     }
 
     @Override
-    public String url() {
-        return "tcp://127.0.0.1:" + port;
-    }
-
-    @Override
     public void restart() {
         try {
             process = new ProcessBuilder(binary(), "-c", dir.resolve("mosquitto.conf").toString())

@@ -3,9 +3,11 @@ package io.camelappconnect.support;
 /** A real broker on a loopback port that a test can stop and start again. */
 public interface TestBroker extends AutoCloseable {
 
-    String url();
-
     int port();
+
+    default String url() {
+        return "tcp://127.0.0.1:" + port();
+    }
 
     void stop();
 
