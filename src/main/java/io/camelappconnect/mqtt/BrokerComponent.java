@@ -63,7 +63,11 @@ public class BrokerComponent extends PahoComponent {
             t.setDaemon(true);
             return t;
         });
-        client.onConnect(() -> later(onConnect, 0));
+        // after each connect: first what was kept meanwhile, then the route's `connected` (queued behind it anyway)
+        client.onConnect(() -> later(() -> {
+            client.drainOutbox();
+            onConnect.run();
+        }, 0));
         client.onConnectionLost(this::lost);
         getConfiguration().setQos(1);
         setClient(client);
@@ -112,7 +116,8 @@ public class BrokerComponent extends PahoComponent {
                 public void onSuccess(IMqttToken token) {
                     failures.set(0);
                     client.connected(token.getSessionPresent());
-                    LOG.info("{}: connected to {} as {}", name, url, client.getClientId());
+                    LOG.info("{}: connected to {} as {} ({})", name, url, client.getClientId(),
+                            token.getSessionPresent() ? "session kept" : "new session");
                 }
 
                 @Override

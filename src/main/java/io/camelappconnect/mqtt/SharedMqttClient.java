@@ -5,10 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -35,22 +34,20 @@ import org.slf4j.LoggerFactory;
  * <li>runs each subscription's messages in order on a worker thread of its own and acks them (manual acks)
  * once the route is done. Paho completes deliveries on its callback thread, so a route that publishes and
  * waits for a free in-flight slot must never run on it;</li>
- * <li>publishes QoS 1 without waiting for the PUBACK, up to the in-flight window of the connect options.</li>
+ * <li>publishes QoS 1 without waiting for the PUBACK, up to the in-flight window of the connect options, and
+ * keeps what the broker can't take now in an {@link Outbox}.</li>
  * </ul>
  */
 public class SharedMqttClient extends MqttClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedMqttClient.class);
-    /** Room in Paho's buffer for the packets of a reconnect on top of the kept messages. */
-    private static final int BUFFER_HEADROOM = 1000;
 
     /** The consumer whose {@code subscribe} follows on this thread (camel-paho calls the two in a row). */
     private final ThreadLocal<MqttCallback> pending = new ThreadLocal<>();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final Object slotFreed = new Object();
     private final String name;
-    private final int bufferSize;
-    private final AtomicLong dropped = new AtomicLong();
+    private final Outbox outbox;
     private volatile Runnable onConnect = () -> { };
     private volatile Consumer<Throwable> onConnectionLost = cause -> { };
 
@@ -58,15 +55,7 @@ public class SharedMqttClient extends MqttClient {
     public SharedMqttClient(String name, String url, String clientId, int bufferSize) throws MqttException {
         super(url, clientId, new MemoryPersistence());
         this.name = name;
-        this.bufferSize = bufferSize;
-        // Paho's buffer also takes every packet sent while it drains after a reconnect (our SUBSCRIBEs, `connected`);
-        // left to drop its oldest when full, each of those would silently evict a kept message. So it gets room to
-        // spare and never drops: publish() keeps the limit, and drops and counts only while disconnected.
-        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
-        buffer.setBufferEnabled(true);
-        buffer.setBufferSize(bufferSize + BUFFER_HEADROOM);
-        buffer.setDeleteOldestMessages(false);
-        aClient.setBufferOpts(buffer);
+        this.outbox = new Outbox(name, bufferSize);
         aClient.setManualAcks(true);
         aClient.setCallback(new Dispatcher());
     }
@@ -101,19 +90,36 @@ public class SharedMqttClient extends MqttClient {
                 ? new Subscription(filter, qos, consumer)
                 : old.rebind(qos, consumer)); // a reloaded route takes over its topic
         if (isConnected()) {
-            sub.send();
+            sub.sendOnce();
         }
     }
 
+    /** Sends now when the broker can take it, else keeps it in the outbox (mqtt.bufferSize) for the next connect. */
     @Override
     public void publish(String topic, MqttMessage message) throws MqttException {
-        if (!aClient.isConnected() && aClient.getBufferedMessageCount() >= bufferSize) {
-            aClient.deleteBufferedMessage(0);
-            if (dropped.getAndIncrement() == 0) {
-                LOG.warn("{}: {} messages kept while disconnected (mqtt.bufferSize): the oldest are dropped from now on",
-                        name, bufferSize);
+        if (outbox.keepUnlessFree(topic, message, aClient.isConnected())) {
+            return;
+        }
+        try {
+            send(topic, message);
+        } catch (MqttException e) {
+            if (aClient.isConnected()) {
+                throw e;
+            }
+            outbox.keep(topic, message); // the connection dropped under us
+            if (aClient.isConnected()) {
+                drainOutbox(); // ... and is back already: its drain may be over
             }
         }
+    }
+
+    /** Sends what was kept while disconnected; on the connection's own thread after each connect. */
+    void drainOutbox() {
+        outbox.drain(this::send);
+    }
+
+    /** Hands the message to Paho without waiting for its PUBACK, once the in-flight window has room. */
+    private void send(String topic, MqttMessage message) throws MqttException {
         while (true) {
             try {
                 aClient.publish(topic, message);
@@ -136,14 +142,11 @@ public class SharedMqttClient extends MqttClient {
 
     /** After a CONNACK: subscribes again to what the broker does not hold for us. */
     void connected(boolean sessionPresent) {
-        long lost = dropped.getAndSet(0);
-        if (lost > 0) {
-            LOG.warn("{}: {} messages were dropped while disconnected (buffer full)", name, lost);
-        }
         subscriptions.values().forEach(s -> {
-            if (!sessionPresent || !s.held) {
-                s.send();
+            if (!sessionPresent) {
+                s.state.set(Subscription.ABSENT); // a new session: the broker has none of them
             }
+            s.sendOnce();
         });
     }
 
@@ -191,8 +194,14 @@ public class SharedMqttClient extends MqttClient {
         final ExecutorService worker;
         volatile int qos;
         volatile MqttCallback consumer;
-        /** The broker acknowledged this subscription: a session it kept still has it. */
-        volatile boolean held;
+        /**
+         * Whether the broker has it: a SUBSCRIBE is sent only from ABSENT, so a route starting while the connection
+         * comes up can't send it twice (each SUBSCRIBE re-sends the retained messages).
+         */
+        final AtomicInteger state = new AtomicInteger(ABSENT);
+        static final int ABSENT = 0;
+        static final int PENDING = 1;
+        static final int HELD = 2;
 
         Subscription(String filter, int qos, MqttCallback consumer) {
             this.filter = filter;
@@ -211,24 +220,29 @@ public class SharedMqttClient extends MqttClient {
             return this;
         }
 
-        void send() {
+        void sendOnce() {
+            if (!state.compareAndSet(ABSENT, PENDING)) {
+                return;
+            }
             try {
                 aClient.subscribe(filter, qos, null, new IMqttActionListener() {
                     @Override
                     public void onSuccess(IMqttToken token) {
-                        held = token.getGrantedQos().length > 0 && token.getGrantedQos()[0] != 0x80;
-                        if (!held) {
+                        boolean granted = token.getGrantedQos().length > 0 && token.getGrantedQos()[0] != 0x80;
+                        state.set(granted ? HELD : ABSENT);
+                        if (!granted) {
                             LOG.warn("{}: the broker refused the subscription to {}", name, filter);
                         }
                     }
 
                     @Override
                     public void onFailure(IMqttToken token, Throwable cause) {
+                        state.set(ABSENT); // the next connect sends it again
                         LOG.warn("{}: subscribe to {} failed: {}", name, filter, Causes.describe(cause));
                     }
                 }, this);
             } catch (MqttException | RuntimeException e) {
-                // the connection dropped meanwhile: the next connect subscribes again
+                state.set(ABSENT); // the connection dropped meanwhile: the next connect sends it again
                 LOG.warn("{}: subscribe to {} failed: {}", name, filter, e.getMessage());
             }
         }
