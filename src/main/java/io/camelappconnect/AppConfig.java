@@ -9,10 +9,10 @@ import org.apache.camel.spi.PropertiesComponent;
  * The configuration as {@code config/application.properties} documents it: the protocol document's
  * "Application configuration" under {@code app.}, then the gateway-side keys of behaviour.md 8.
  */
-public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, Mpower mpower, Mqtt mqtt) {
+public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, Mpower mpower, Logs logs, Mqtt mqtt) {
 
-    public record App(String url, String eui, boolean encodeHex, Options options, String apiVersion,
-                      boolean retain) {
+    public record App(String url, String eui, boolean encodeHex, Options options, RequestOptions requestOptions,
+                      String apiVersion, boolean retain) {
         /** API 1.1.1 adds {@code connected} and {@code clear}. */
         public boolean v111() {
             return "1.1.1".equals(apiVersion);
@@ -24,16 +24,23 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                           String uplinkTopic, String downlinkTopic) {
     }
 
+    public record RequestOptions(boolean api, boolean log, boolean lora) {
+    }
+
     public record Lns(String url) {
     }
 
     public record Gateway(String uuid, String serial, String euis) {
     }
 
-    public record LoraQuery(String command) {
+    public record LoraQuery(String command, int timeoutMs) {
     }
 
-    public record Mpower(String url) {
+    public record Mpower(String url, int timeoutMs, String username, String password) {
+    }
+
+    /** What log_req may read, and how much of it. */
+    public record Logs(String dir, int maxLines, int maxAnswerBytes, int maxScanMiB, int timeoutMs) {
     }
 
     /** Connection tuning shared by both brokers. */
@@ -60,11 +67,17 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                 r.text("app.options.downlinkTopic", ""));
         return new AppConfig(
                 new App(r.text("app.url", ""), r.text("app.eui", ""), r.bool("app.encodeHex", false), options,
+                        new RequestOptions(r.bool("app.requestOptions.api", false), r.bool("app.requestOptions.log", false),
+                                r.bool("app.requestOptions.lora", false)),
                         apiVersion, r.bool("app.retain", true)),
                 new Lns(r.text("lns.url", "tcp://127.0.0.1:1883")),
                 new Gateway(r.text("gateway.uuid", ""), r.text("gateway.serial", ""), r.text("gateway.euis", "")),
-                new LoraQuery(r.text("loraQuery.command", "lora-query")),
-                new Mpower(r.text("mpower.url", "http://127.0.0.1")),
+                new LoraQuery(r.text("loraQuery.command", "lora-query"), r.number("loraQuery.timeout", 10_000, 100, 600_000)),
+                new Mpower(r.text("mpower.url", "http://127.0.0.1"), r.number("mpower.timeout", 20_000, 100, 600_000),
+                        r.text("mpower.username", ""), r.text("mpower.password", "")),
+                new Logs(r.text("logs.dir", "/var/log"), r.number("logs.maxLines", 1000, 1, 100_000),
+                        r.number("logs.maxAnswerBytes", 64 * 1024, 1024, 16 * 1024 * 1024),
+                        r.number("logs.maxScanMiB", 32, 1, 4096), r.number("logs.timeout", 5_000, 100, 600_000)),
                 new Mqtt(r.number("mqtt.maxInflight", 1000, 1, 65535),
                         r.number("mqtt.bufferSize", 10000, 1, 10_000_000),
                         r.number("mqtt.reconnect.initialDelay", 1000, 10, 3_600_000),

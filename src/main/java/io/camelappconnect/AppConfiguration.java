@@ -1,12 +1,22 @@
 package io.camelappconnect;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import io.camelappconnect.mqtt.BrokerComponent;
 import io.camelappconnect.mqtt.BrokerUrl;
+import io.camelappconnect.request.ApiCall;
+import io.camelappconnect.request.LogRequest;
+import io.camelappconnect.request.LogTail;
+import io.camelappconnect.request.LoraQuery;
+import io.camelappconnect.request.MpowerLogin;
+import io.camelappconnect.request.RequestIn;
+import io.camelappconnect.request.RidEcho;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.OnCamelContextStopping;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -61,6 +71,8 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("toLnsClear", ToLns.clear());
         registry.bind("clearRetained", new ClearRetained(cloud.getClient()));
         registry.bind("initMessage", new InitMessage(gateway, app.apiVersion()));
+        bindRequests(registry, config);
+        configureHttp(context, config.mpower());
 
         // the lifecycle routes' triggers: every cloud (re)connect, and the start of a graceful stop. Neither may
         // wait for a route that is not there (a user may remove one): the connect thread must go on reconnecting.
@@ -74,6 +86,34 @@ public class AppConfiguration implements CamelConfiguration {
         LOG.info("gateway {} (serial {}, EUIs {}): LNS {} -> cloud {}, API {}, AppEUI filter {}", gateway.uuid(),
                 gateway.serial().isEmpty() ? "unknown" : gateway.serial(), gateway.euis(), config.lns().url(),
                 app.url(), app.apiVersion(), eui.isEmpty() ? "none" : eui);
+    }
+
+    /** Bounded calls: a request waits for the API at most mpower.timeout, and a failed call is not sent again. */
+    private static void configureHttp(CamelContext context, AppConfig.Mpower mpower) {
+        for (String scheme : new String[] {"http", "https"}) {
+            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            http.setConnectTimeout(mpower.timeoutMs());
+            http.setConnectionRequestTimeout(mpower.timeoutMs());
+            http.setResponseTimeout(mpower.timeoutMs());
+            http.setSoTimeout(mpower.timeoutMs());
+            http.setAutomaticRetriesDisabled(true);
+        }
+    }
+
+    /** The request routes' steps (routes/requests.yaml). */
+    private static void bindRequests(Registry registry, AppConfig config) {
+        AppConfig.RequestOptions on = config.app().requestOptions();
+        registry.bind("requestIn", new RequestIn(Map.of("lora", on.lora(), "api", on.api(), "log", on.log())));
+        registry.bind("ridEcho", new RidEcho());
+        LoraQuery lora = new LoraQuery(config.loraQuery().command(), config.loraQuery().timeoutMs());
+        registry.bind("loraCommand", lora.command());
+        registry.bind("loraResult", lora.result());
+        registry.bind("apiRequest", ApiCall.request());
+        registry.bind("apiResult", ApiCall.result());
+        registry.bind("mpowerLogin", new MpowerLogin(config.mpower().username(), config.mpower().password()));
+        AppConfig.Logs logs = config.logs();
+        registry.bind("logRequest", new LogRequest(new LogTail(Path.of(logs.dir()), logs.maxLines(), logs.maxAnswerBytes(),
+                logs.maxScanMiB() * 1024L * 1024L, Duration.ofMillis(logs.timeoutMs()))));
     }
 
     private static String normaliseFilter(String eui) {

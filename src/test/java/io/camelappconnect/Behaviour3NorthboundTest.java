@@ -43,7 +43,8 @@ class Behaviour3NorthboundTest extends BridgeTestSupport {
         List<String> subscribed = embedded(cloudBroker).subscriptions().stream()
                 .filter(s -> s.startsWith(CLIENT_ID + " ")).map(s -> s.substring(CLIENT_ID.length() + 1))
                 .distinct().sorted().toList();
-        assertEquals(List.of("lorawan/" + GW + "/clear", "lorawan/" + GW + "/down"), subscribed);
+        assertEquals(List.of("lorawan/" + GW + "/api_req", "lorawan/" + GW + "/clear", "lorawan/" + GW + "/down",
+                "lorawan/" + GW + "/log_req", "lorawan/" + GW + "/lora_req"), subscribed);
         List<String> lnsSubscribed = embedded(lnsBroker).subscriptions().stream().map(s -> s.substring(s.indexOf(' ') + 1))
                 .distinct().sorted().toList();
         assertEquals(List.of("lora/+/+/moved", "lora/+/+/up", "lora/+/joined", "lora/+/up"), lnsSubscribed);

@@ -27,8 +27,9 @@ class Behaviour8ApiVersion11Test extends BridgeTestSupport {
         assertEquals("1.1", Json.MAPPER.readTree(init.payload()).get("api_version").asText());
         String bridge = "lorawan/ff-ff-ff-ff-ff-ff-ff-ff/" + GW + " ";
         List<String> subscribed = embedded(cloudBroker).subscriptions().stream().filter(s -> s.startsWith(bridge))
-                .map(s -> s.substring(bridge.length())).distinct().toList();
-        assertEquals(List.of("lorawan/" + GW + "/down"), subscribed);
+                .map(s -> s.substring(bridge.length())).distinct().sorted().toList();
+        assertEquals(List.of("lorawan/" + GW + "/api_req", "lorawan/" + GW + "/down", "lorawan/" + GW + "/log_req",
+                "lorawan/" + GW + "/lora_req"), subscribed, "no clear in 1.1");
 
         cloud.subscribe("lorawan/" + GW + "/connected");
         cloud.close();

@@ -3,9 +3,11 @@ package io.camelappconnect.demo;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 
 import io.camelappconnect.Main;
 import io.camelappconnect.support.EmbeddedBroker;
+import io.camelappconnect.support.MpowerApiStandIn;
 
 /**
  * {@code mvn -q -Pdemo}: the bridge between one embedded broker and a simulated network server, to watch and
@@ -17,6 +19,9 @@ public final class Demo {
     /** The protocol document's example GW-UUID, so that its example topics work as written. */
     private static final String GW_UUID = "029998e0-6156-cdd4-4523-264b523115c1";
     private static final String DEVICE = "00-80-00-ff-ff-00-00-01";
+    /** Stand-ins for the gateway's lora-query and /var/log, relative to the project root (the working directory). */
+    private static final Path LORA_QUERY = Path.of("src/test/resources/bin/lora-query");
+    private static final Path LOGS = Path.of("src/test/resources/demo-logs");
     /** Camel's shutdownTimeout (10 s) plus the cloud connection's disconnect quiesce (5 s), and some slack. */
     private static final long STOP_WAIT_MS = 20_000;
 
@@ -34,6 +39,7 @@ public final class Demo {
         }
         EmbeddedBroker broker = new EmbeddedBroker(port);
         broker.restart();
+        MpowerApiStandIn mpower = MpowerApiStandIn.start();
 
         // -D on the command line wins
         defaultProperty("app.url", url);
@@ -41,7 +47,14 @@ public final class Demo {
         defaultProperty("gateway.uuid", GW_UUID);
         defaultProperty("gateway.serial", "18581234");
         defaultProperty("gateway.euis", NetworkServerSimulator.GATEWAY_EUI);
-        banner(port, System.getProperty("gateway.uuid"));
+        // the cloud's requests (behaviour.md 5), against stand-ins for lora-query, /var/log and the mPower API
+        defaultProperty("mpower.url", mpower.url());
+        defaultProperty("loraQuery.command", LORA_QUERY.toAbsolutePath().toString());
+        defaultProperty("logs.dir", LOGS.toAbsolutePath().toString());
+        defaultProperty("app.requestOptions.lora", "true");
+        defaultProperty("app.requestOptions.api", "true");
+        defaultProperty("app.requestOptions.log", "true");
+        banner(port, System.getProperty("gateway.uuid"), System.getProperty("logs.dir"));
 
         NetworkServerSimulator simulator = new NetworkServerSimulator(url);
         simulator.startWhen(() -> broker.subscriptions().stream().anyMatch(s -> s.endsWith(" lora/+/joined")));
@@ -62,6 +75,7 @@ public final class Demo {
         } finally {
             simulator.close();
             broker.stop();
+            mpower.close();
         }
     }
 
@@ -79,7 +93,7 @@ public final class Demo {
         }
     }
 
-    private static void banner(int port, String gwUuid) {
+    private static void banner(int port, String gwUuid, String logsDir) {
         String host = "-h 127.0.0.1 -p " + port;
         System.out.println();
         System.out.println("camel-app-connect demo: broker on 127.0.0.1:" + port
@@ -89,6 +103,14 @@ public final class Demo {
         System.out.println("and send device " + DEVICE + " a downlink:");
         System.out.println("  mosquitto_pub " + host + " -t lorawan/" + gwUuid + "/down -m '{\"deveui\":\"" + DEVICE
                 + "\",\"data\":\"QA==\",\"port\":1}'");
+        String requests = "  mosquitto_pub " + host + " -t lorawan/" + gwUuid;
+        System.out.println("Ask the gateway (stand-ins for lora-query, the mPower API and the log folder " + logsDir
+                + "); the answers come on lorawan/" + gwUuid + "/lora_res, api_res and log_res:");
+        System.out.println(requests + "/lora_req -m '{\"command\":\"device count\",\"rid\":1}'");
+        System.out.println(requests + "/api_req -m '{\"method\":\"GET\",\"path\":\"/api/loraNetwork\",\"body\":\"\","
+                + "\"rid\":5}'");
+        System.out.println(requests + "/log_req -m '{\"file\":\"" + logsDir + "/messages\",\"lines\":10,"
+                + "\"filter\":\"lora\",\"rid\":4}'");
         System.out.println("Ctrl-C stops the demo.");
         System.out.println();
     }

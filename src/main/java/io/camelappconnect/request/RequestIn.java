@@ -1,0 +1,75 @@
+package io.camelappconnect.request;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelappconnect.BadMessage;
+import io.camelappconnect.Json;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.paho.PahoConstants;
+
+/**
+ * The first step of every request route (behaviour.md 5): where the answer goes ({@code X_req} → {@code X_res}),
+ * the request's {@code rid}, and the checks all three share: JSON object of bounded size, request type enabled.
+ * From here on every failure is answered (routes/requests.yaml, RidEcho).
+ */
+public final class RequestIn implements Processor {
+
+    /** Exchange properties the later steps read. */
+    public static final String KIND = "requestKind";
+    public static final String RID = "requestRid";
+    public static final String STARTED = "requestStarted";
+
+    /** A request is a few hundred bytes; this bounds what a cloud message can make us parse. */
+    static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+    private final Map<String, Boolean> enabled;
+
+    /** @param enabled app.requestOptions: "lora", "api", "log" to on/off */
+    public RequestIn(Map<String, Boolean> enabled) {
+        this.enabled = enabled;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        exchange.setProperty(STARTED, System.nanoTime());
+        String topic = exchange.getMessage().getHeader(PahoConstants.MQTT_TOPIC, String.class);
+        String kind = topic.substring(topic.lastIndexOf('/') + 1, topic.length() - "_req".length());
+        exchange.setProperty(KIND, kind);
+        exchange.getMessage().setHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC,
+                topic.substring(0, topic.length() - "_req".length()) + "_res");
+
+        byte[] payload = exchange.getMessage().getBody(byte[].class);
+        if (payload.length > MAX_REQUEST_BYTES) {
+            throw new RequestError("request is " + payload.length + " bytes: at most " + MAX_REQUEST_BYTES);
+        }
+        ObjectNode request;
+        try {
+            request = Json.object(payload);
+        } catch (BadMessage e) {
+            throw new RequestError("request is not a JSON object: " + e.getMessage());
+        }
+        JsonNode rid = request.get("rid");
+        if (rid != null) {
+            exchange.setProperty(RID, rid);
+        }
+        if (!enabled.getOrDefault(kind, false)) {
+            throw new RequestError(kind + " requests are disabled");
+        }
+        exchange.getMessage().setBody(request);
+    }
+
+    /** A string field the request must have. */
+    static String requiredText(ObjectNode request, String field, String example) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            throw new RequestError("'" + field + "' missing, e.g. " + example);
+        }
+        if (!value.isTextual()) {
+            throw new RequestError("'" + field + "' must be a string, e.g. " + example);
+        }
+        return value.asText();
+    }
+}

@@ -1,0 +1,69 @@
+package io.camelappconnect.request;
+
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelappconnect.Json;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last step of every request: the answer (or, after a failure, the error answer of behaviour.md 5) with the
+ * request's {@code rid} as it came, number or string, and none when the request had none. One log line a request.
+ */
+public final class RidEcho implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RidEcho.class);
+
+    @Override
+    public void process(Exchange exchange) {
+        String kind = exchange.getProperty(RequestIn.KIND, "request", String.class);
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        ObjectNode answer = failure == null ? exchange.getMessage().getBody(ObjectNode.class) : error(kind, failure);
+        JsonNode rid = exchange.getProperty(RequestIn.RID, JsonNode.class);
+        if (rid != null) {
+            answer.set("rid", rid);
+        }
+        exchange.getMessage().setBody(Json.bytes(answer));
+
+        Long started = exchange.getProperty(RequestIn.STARTED, Long.class);
+        long ms = started == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        if (failure == null) {
+            LOG.info("{}_req{}: answered in {} ms", kind, rid == null ? "" : " rid " + rid, ms);
+        } else {
+            LOG.info("{}_req{}: refused in {} ms: {}", kind, rid == null ? "" : " rid " + rid, ms,
+                    answer.get("error").asText() + (answer.has("detail") ? " (" + answer.get("detail").asText() + ")" : ""));
+        }
+    }
+
+    private static ObjectNode error(String kind, Exception failure) {
+        ObjectNode answer = Json.MAPPER.createObjectNode();
+        if (failure instanceof RequestError) {
+            if (kind.equals("api")) {
+                answer.put("code", 400);
+            }
+            answer.put("error", failure.getMessage());
+        } else if (kind.equals("api")) {
+            // the reference's shape for an API that could not be reached or answered nonsense
+            answer.put("code", 500);
+            answer.put("error", "request failed");
+            answer.put("detail", describe(failure));
+        } else {
+            LOG.error("{}_req failed unexpectedly", kind, failure);
+            answer.put("error", "internal error: " + describe(failure));
+        }
+        answer.put("status", "fail");
+        return answer;
+    }
+
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}
