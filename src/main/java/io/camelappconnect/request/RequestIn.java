@@ -11,14 +11,13 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.paho.PahoConstants;
 
 /**
- * The first step of every request route (behaviour.md 5): where the answer goes ({@code X_req} → {@code X_res}),
- * the request's {@code rid}, and the checks all three share: JSON object of bounded size, request type enabled.
+ * The first step of every request route (behaviour.md 5): the request's {@code rid}, and the checks all three
+ * share: JSON object of bounded size, request type enabled.
  * From here on every failure is answered (routes/requests.yaml, RidEcho).
  */
 public final class RequestIn implements Processor {
 
     /** Exchange properties the later steps read. */
-    public static final String KIND = "requestKind";
     public static final String RID = "requestRid";
     public static final String STARTED = "requestStarted";
 
@@ -35,11 +34,7 @@ public final class RequestIn implements Processor {
     @Override
     public void process(Exchange exchange) {
         exchange.setProperty(STARTED, System.nanoTime());
-        String topic = exchange.getMessage().getHeader(PahoConstants.MQTT_TOPIC, String.class);
-        String kind = topic.substring(topic.lastIndexOf('/') + 1, topic.length() - "_req".length());
-        exchange.setProperty(KIND, kind);
-        exchange.getMessage().setHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC,
-                topic.substring(0, topic.length() - "_req".length()) + "_res");
+        String kind = kind(exchange);
 
         byte[] payload = exchange.getMessage().getBody(byte[].class);
         if (payload.length > MAX_REQUEST_BYTES) {
@@ -59,6 +54,12 @@ public final class RequestIn implements Processor {
             throw new RequestError(kind + " requests are disabled");
         }
         exchange.getMessage().setBody(request);
+    }
+
+    /** "lora", "api" or "log", from the request's topic lorawan/GW/X_req. */
+    static String kind(Exchange exchange) {
+        String topic = exchange.getIn().getHeader(PahoConstants.MQTT_TOPIC, String.class);
+        return topic.substring(topic.lastIndexOf('/') + 1, topic.length() - "_req".length());
     }
 
     /** A string field the request must have. */

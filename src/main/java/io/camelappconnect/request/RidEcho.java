@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelappconnect.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.component.paho.PahoConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last step of every request: the answer (or, after a failure, the error answer of behaviour.md 5) with the
- * request's {@code rid} as it came, number or string, and none when the request had none. One log line a request.
+ * The last step of every request: the answer (or, after a failure, the error answer of behaviour.md 5) on its
+ * {@code X_res} topic, with the request's {@code rid} as it came, number or string, and none when the request had
+ * none. One log line a request.
  */
 public final class RidEcho implements Processor {
 
@@ -20,7 +22,10 @@ public final class RidEcho implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        String kind = exchange.getProperty(RequestIn.KIND, "request", String.class);
+        String kind = RequestIn.kind(exchange);
+        String topic = exchange.getIn().getHeader(PahoConstants.MQTT_TOPIC, String.class);
+        exchange.getMessage().setHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC,
+                topic.substring(0, topic.length() - "_req".length()) + "_res");
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ObjectNode answer = failure == null ? exchange.getMessage().getBody(ObjectNode.class) : error(kind, failure);
         JsonNode rid = exchange.getProperty(RequestIn.RID, JsonNode.class);
