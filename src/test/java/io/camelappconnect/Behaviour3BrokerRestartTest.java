@@ -1,0 +1,54 @@
+package io.camelappconnect;
+
+import io.camelappconnect.support.BridgeTestSupport;
+import io.camelappconnect.support.MqttProbe;
+import io.camelappconnect.support.WithMosquitto;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * behaviour.md 3: a broker that restarts without its sessions gets the subscriptions back, and the cloud hears
+ * `connected` again but not `init`. Real Mosquitto: the embedded broker's session loop can die after a restart.
+ */
+@WithMosquitto
+class Behaviour3BrokerRestartTest extends BridgeTestSupport {
+
+    @Test
+    void cloudBrokerRestartBringsBackSubscriptionsAndConnectedButNotInit() {
+        cloud.close();
+        cloudBroker.stop();
+        cloudBroker.restart(); // a broker without persistence: sessions and subscriptions are gone
+        cloud = new MqttProbe(cloudBroker.url());
+        cloud.subscribe("lorawan/" + GW + "/connected", "lorawan/" + GW + "/init");
+        lns.subscribe("lora/+/down");
+
+        assertNotNull(cloud.next("lorawan/" + GW + "/connected", 10), "connected after the reconnect");
+        cloud.publish("lorawan/" + GW + "/down", "{\"deveui\":\"00-80-00-ff-ff-00-00-07\",\"data\":\"AQ==\"}");
+        assertNotNull(lns.next("lora/00-80-00-ff-ff-00-00-07/down", 5), "down subscription came back");
+        assertNull(cloud.next("lorawan/" + GW + "/init", 1.0), "init is not repeated on reconnect");
+    }
+
+    @Test
+    void lnsBrokerRestartBringsBackTheUplinkSubscriptions() {
+        lns.close();
+        lnsBroker.stop();
+        lnsBroker.restart();
+        awaitReconnect("lns");
+        lns = new MqttProbe(lnsBroker.url());
+        cloud.subscribe("lorawan/" + GW + "/+/+/up");
+
+        lns.publish("lora/" + APP + "/00-80-00-ff-ff-00-00-08/up", uplink(APP, "00-80-00-ff-ff-00-00-08", 9));
+
+        assertNotNull(cloud.next("lorawan/" + GW + "/" + APP + "/00-80-00-ff-ff-00-00-08/up", 5));
+    }
+
+    private void awaitReconnect(String name) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!broker(name).isConnected() && System.nanoTime() < end) {
+            sleep(20);
+        }
+        sleep(200); // the connect callback resubscribes right after the CONNACK
+    }
+}
