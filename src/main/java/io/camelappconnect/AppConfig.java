@@ -44,7 +44,7 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
     }
 
     /** Connection tuning shared by both brokers. */
-    public record Mqtt(int maxInflight, int bufferSize, long reconnectInitialMs, long reconnectMaxMs) {
+    public record Mqtt(int maxInflight, int bufferSize, int maxPayloadBytes, long reconnectInitialMs, long reconnectMaxMs) {
     }
 
     public static AppConfig load(PropertiesComponent properties) {
@@ -80,6 +80,7 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                         r.number("logs.maxScanMiB", 32, 1, 4096), r.number("logs.timeout", 5_000, 100, 600_000)),
                 new Mqtt(r.number("mqtt.maxInflight", 1000, 1, 65535),
                         r.number("mqtt.bufferSize", 10000, 1, 10_000_000),
+                        r.number("mqtt.maxPayloadBytes", 100 * 1024, 1024, 256 * 1024 * 1024),
                         r.number("mqtt.reconnect.initialDelay", 1000, 10, 3_600_000),
                         r.number("mqtt.reconnect.maxDelay", 60000, 10, 3_600_000)));
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.camelappconnect.mqtt.BrokerComponent;
 import io.camelappconnect.mqtt.BrokerUrl;
+import io.camelappconnect.mqtt.SharedMqttClient.Delivery;
 import io.camelappconnect.request.ApiCall;
 import io.camelappconnect.request.LogRequest;
 import io.camelappconnect.request.LogTail;
@@ -57,10 +58,14 @@ public class AppConfiguration implements CamelConfiguration {
                 config.mqtt().reconnectInitialMs(), config.mqtt().reconnectMaxMs());
         String clientId = app.options().clientId().isEmpty()
                 ? "lorawan/" + Eui.ANY + "/" + gateway.uuid() : app.options().clientId();
+        // what the cloud asks is done at most once (a command run twice queues two downlinks); what the gateway
+        // reports is delivered at least once
         BrokerComponent cloud = new BrokerComponent("cloud", BrokerUrl.toPaho("app.url", app.url()), clientId,
-                cloudOptions(config, gateway), backoff, config.mqtt().bufferSize());
+                cloudOptions(config, gateway), backoff, config.mqtt().bufferSize(), config.mqtt().maxPayloadBytes(),
+                Delivery.AT_MOST_ONCE);
         BrokerComponent lns = new BrokerComponent("lns", BrokerUrl.toPaho("lns.url", config.lns().url()),
-                "camel-app-connect/" + gateway.uuid(), lnsOptions(config), backoff, config.mqtt().bufferSize());
+                "camel-app-connect/" + gateway.uuid(), lnsOptions(config), backoff, config.mqtt().bufferSize(),
+                config.mqtt().maxPayloadBytes(), Delivery.AT_LEAST_ONCE);
         context.addComponent("cloud", cloud);
         context.addComponent("lns", lns);
 
@@ -104,7 +109,7 @@ public class AppConfiguration implements CamelConfiguration {
     private static void bindRequests(Registry registry, AppConfig config) {
         AppConfig.RequestOptions on = config.app().requestOptions();
         registry.bind("requestIn", new RequestIn(Map.of("lora", on.lora(), "api", on.api(), "log", on.log())));
-        registry.bind("ridEcho", new RidEcho());
+        registry.bind("ridEcho", new RidEcho(config.mqtt().maxPayloadBytes()));
         LoraQuery lora = new LoraQuery(config.loraQuery().command(), config.loraQuery().timeoutMs());
         registry.bind("loraCommand", lora.command());
         registry.bind("loraResult", lora.result());

@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.RequestTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (the marker file never appears) or reads outside the log directory.
  */
 class Behaviour5HostileRequestsTest extends RequestTestSupport {
+
+    /** Below the embedded broker's own limit (64 KiB), which drops the connection over a bigger message. */
+    @Override
+    protected void properties(Properties p) {
+        super.properties(p);
+        p.setProperty("mqtt.maxPayloadBytes", "16384");
+    }
 
     @Test
     void loraCommandsNeverReachAShell() throws Exception {
@@ -127,5 +136,30 @@ class Behaviour5HostileRequestsTest extends RequestTestSupport {
         JsonNode answer = ask(kind, request, rid);
         assertEquals("fail", answer.get("status").asText(), answer.toString());
         assertTrue(answer.get("error").asText().contains(words), "'" + words + "' in " + answer);
+    }
+
+    @Test
+    void anAnswerTooBigForTheBrokerBecomesAnErrorAndTheLinkStaysUp() throws Exception {
+        Files.writeString(logDir.resolve("chatty.log"), ("x".repeat(99) + "\n").repeat(1000)); // 100 KB
+        int connects = embedded(cloudBroker).connects().size();
+
+        JsonNode answer = ask("log", "{\"file\":\"chatty.log\",\"lines\":1000,\"rid\":7}", 7);
+
+        assertTrue(answer.get("error").asText().contains("over mqtt.maxPayloadBytes"), answer.toString());
+        sleep(500);
+        assertEquals(connects, embedded(cloudBroker).connects().size(), "no reconnect");
+    }
+
+    @Test
+    void anEmptyMessageOnARequestTopicIsNoRequest() {
+        cloud.subscribe("lorawan/" + GW + "/lora_res");
+        cloud.drain(0.3); // the retained answer of an earlier test
+        cloud.publish("lorawan/" + GW + "/lora_req", new byte[0], false); // what clearing a retained request sends
+        cloud.publish("lorawan/" + GW + "/lora_req", "{\"command\":\"device count\",\"rid\":8}");
+
+        MqttProbe.Received first = cloud.next("lorawan/" + GW + "/lora_res", 5);
+
+        assertEquals(8, read(first.payload()).get("rid").asInt(), "the first answer is the request's: the empty one got none");
+        assertTrue(cloud.drain(0.5).isEmpty());
     }
 }

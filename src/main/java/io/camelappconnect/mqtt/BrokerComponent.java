@@ -52,12 +52,13 @@ public class BrokerComponent extends PahoComponent {
      * @param bufferSize messages kept in memory, oldest dropped first, while the broker is unreachable
      */
     public BrokerComponent(String name, String url, String clientId, MqttConnectOptions options, Backoff backoff,
-                           int bufferSize) throws MqttException {
+                           int bufferSize, int maxPayloadBytes, SharedMqttClient.Delivery delivery)
+            throws MqttException {
         this.name = name;
         this.url = url;
         this.options = options;
         this.backoff = backoff;
-        this.client = new SharedMqttClient(name, url, clientId, bufferSize);
+        this.client = new SharedMqttClient(name, url, clientId, bufferSize, maxPayloadBytes, delivery);
         this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name + " connect");
             t.setDaemon(true);
@@ -101,7 +102,11 @@ public class BrokerComponent extends PahoComponent {
         } catch (MqttException e) {
             LOG.warn("{}: clean disconnect from {} failed: {}", name, url, e.getMessage());
         } finally {
-            client.close(true);
+            try {
+                client.close(true);
+            } catch (MqttException e) {
+                LOG.debug("{}: closed while connecting: {}", name, e.getMessage()); // a stop mid-connect
+            }
         }
         super.doStop();
     }

@@ -3,11 +3,14 @@ package io.camelappconnect.mqtt;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import io.camelappconnect.BadMessage;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -31,14 +34,28 @@ import org.slf4j.LoggerFactory;
  * <li>turns each consumer's {@code setCallback} + {@code subscribe} into a listener for that subscription
  * alone, and sends each subscription again after every connect unless the broker kept it in our session
  * (a SUBSCRIBE makes the broker send retained messages again: commands would run twice);</li>
- * <li>runs each subscription's messages in order on a worker thread of its own and acks them (manual acks)
- * once the route is done. Paho completes deliveries on its callback thread, so a route that publishes and
- * waits for a free in-flight slot must never run on it;</li>
+ * <li>runs each subscription's messages in order on a worker thread of its own, and acks them (manual acks)
+ * after the route or on arrival, as {@link Delivery} says. Paho completes deliveries on its callback thread, so
+ * a route that publishes and waits for a free in-flight slot must never run on it;</li>
  * <li>publishes QoS 1 without waiting for the PUBACK, up to the in-flight window of the connect options, and
  * keeps what the broker can't take now in an {@link Outbox}.</li>
  * </ul>
  */
 public class SharedMqttClient extends MqttClient {
+
+    /** When a message that arrived is acknowledged to the broker. */
+    public enum Delivery {
+        /** After its route is done: a message the app never finished comes again (the gateway's traffic). */
+        AT_LEAST_ONCE,
+        /**
+         * As it arrives, before its route runs: a command is never run twice after a reconnect, and a slow one
+         * doesn't hold the broker's in-flight window (the cloud's commands and requests).
+         */
+        AT_MOST_ONCE
+    }
+
+    /** Messages waiting for one subscription's worker, when they are acked on arrival (nothing else bounds it). */
+    private static final int MAX_WAITING = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedMqttClient.class);
 
@@ -48,13 +65,18 @@ public class SharedMqttClient extends MqttClient {
     private final Object slotFreed = new Object();
     private final String name;
     private final Outbox outbox;
+    private final Delivery delivery;
+    private final int maxPayloadBytes;
     private volatile Runnable onConnect = () -> { };
     private volatile Consumer<Throwable> onConnectionLost = cause -> { };
 
     /** @param bufferSize messages kept in memory while the broker is unreachable; the oldest go first when full */
-    public SharedMqttClient(String name, String url, String clientId, int bufferSize) throws MqttException {
+    public SharedMqttClient(String name, String url, String clientId, int bufferSize, int maxPayloadBytes,
+                            Delivery delivery) throws MqttException {
         super(url, clientId, new MemoryPersistence());
         this.name = name;
+        this.delivery = delivery;
+        this.maxPayloadBytes = maxPayloadBytes;
         this.outbox = new Outbox(name, bufferSize);
         aClient.setManualAcks(true);
         aClient.setCallback(new Dispatcher());
@@ -97,6 +119,11 @@ public class SharedMqttClient extends MqttClient {
     /** Sends now when the broker can take it, else keeps it in the outbox (mqtt.bufferSize) for the next connect. */
     @Override
     public void publish(String topic, MqttMessage message) throws MqttException {
+        if (message.getPayload().length > maxPayloadBytes) {
+            // a broker drops the connection over a packet it won't take, and QoS 1 sends it again at every reconnect
+            throw new BadMessage(message.getPayload().length + " bytes for " + topic + " is over mqtt.maxPayloadBytes ("
+                    + maxPayloadBytes + "): not sent");
+        }
         if (outbox.keepUnlessFree(topic, message, aClient.isConnected())) {
             return;
         }
@@ -207,11 +234,13 @@ public class SharedMqttClient extends MqttClient {
             this.filter = filter;
             this.qos = qos;
             this.consumer = consumer;
-            this.worker = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, name + " " + filter);
-                t.setDaemon(true);
-                return t;
-            });
+            // acked after the route, the broker's in-flight window bounds the queue; acked on arrival, MAX_WAITING does
+            this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(
+                    delivery == Delivery.AT_MOST_ONCE ? MAX_WAITING : Integer.MAX_VALUE), r -> {
+                        Thread t = new Thread(r, name + " " + filter);
+                        t.setDaemon(true);
+                        return t;
+                    });
         }
 
         Subscription rebind(int qos, MqttCallback consumer) {
@@ -249,6 +278,10 @@ public class SharedMqttClient extends MqttClient {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
+            boolean early = delivery == Delivery.AT_MOST_ONCE;
+            if (early) {
+                ack(message);
+            }
             try {
                 worker.execute(() -> {
                     try {
@@ -256,11 +289,16 @@ public class SharedMqttClient extends MqttClient {
                     } catch (Throwable e) {
                         LOG.error("{}: message on {} failed", name, topic, e);
                     } finally {
-                        ack(message);
+                        if (!early) {
+                            ack(message);
+                        }
                     }
                 });
-            } catch (RejectedExecutionException stopping) {
-                // left unacked: the broker sends it again (a throw here would cost the connection)
+            } catch (RejectedExecutionException e) {
+                if (early && !worker.isShutdown()) {
+                    LOG.warn("{}: {} messages already wait on {}: one more dropped", name, MAX_WAITING, filter);
+                }
+                // else stopping: left unacked, the broker sends it again (a throw here would cost the connection)
             }
         }
     }

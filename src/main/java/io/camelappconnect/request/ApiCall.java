@@ -3,6 +3,7 @@ package io.camelappconnect.request;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,8 @@ import org.apache.camel.Processor;
 public final class ApiCall {
 
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE");
+    private static final Pattern API_PATH = Pattern.compile("/api/[A-Za-z0-9/_.:~-]*");
+    private static final Pattern API_QUERY = Pattern.compile("[A-Za-z0-9=&_.:~,-]*");
     private static final String EXAMPLE = "{\"method\":\"GET\",\"path\":\"/api/loraNetwork\",\"body\":\"\"}";
 
     private ApiCall() {
@@ -38,6 +41,7 @@ public final class ApiCall {
                 path = path.substring(0, q);
             }
             checkPath(path);
+            checkQuery(query);
             exchange.getMessage().setHeader(Exchange.HTTP_METHOD, method);
             exchange.getMessage().setHeader(Exchange.HTTP_PATH, path);
             exchange.getMessage().setHeader(Exchange.HTTP_QUERY, query);
@@ -64,13 +68,21 @@ public final class ApiCall {
         };
     }
 
-    /** Only the API's own paths: no scheme, host, {@code ..}, or anything a URL would read differently. */
+    /**
+     * Only the API's own paths, spelled plainly: letters, digits and {@code / _ - . : ~}, no {@code ..} or
+     * {@code //}. No percent-encoding, so nothing can decode into a path or host of its own on the way.
+     */
     private static void checkPath(String path) {
-        if (!path.startsWith("/api/") || path.contains("..") || path.contains("//") || path.contains("\\")
-                || path.contains("#") || path.contains("%2e") || path.contains("%2E") || path.contains("%2f")
-                || path.contains("%2F") || path.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
-            throw new RequestError("'path' must be an mPower API path such as /api/loraNetwork (starting with /api/,"
-                    + " without '..', '//', spaces or a host)");
+        if (!API_PATH.matcher(path).matches() || path.contains("..") || path.contains("//")) {
+            throw new RequestError("'path' must be an mPower API path such as /api/loraNetwork (starting with /api/;"
+                    + " letters, digits and / _ - . : ~ only; no '..' or '//')");
+        }
+    }
+
+    /** The query as written in mPower's examples ({@code allowRestart=false}); no '#' or spaces. */
+    private static void checkQuery(String query) {
+        if (query != null && !API_QUERY.matcher(query).matches()) {
+            throw new RequestError("the query of 'path' may hold letters, digits and = & _ - . : ~ , only");
         }
     }
 

@@ -37,6 +37,11 @@ public final class RequestIn implements Processor {
         String kind = kind(exchange);
 
         byte[] payload = exchange.getMessage().getBody(byte[].class);
+        if (payload.length == 0) {
+            // what clearing a retained request looks like to its subscribers, ourselves included: no request
+            exchange.setRouteStop(true);
+            return;
+        }
         if (payload.length > MAX_REQUEST_BYTES) {
             throw new RequestError("request is " + payload.length + " bytes: at most " + MAX_REQUEST_BYTES);
         }

@@ -20,6 +20,13 @@ public final class RidEcho implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RidEcho.class);
 
+    private final int maxAnswerBytes;
+
+    /** @param maxAnswerBytes mqtt.maxPayloadBytes: a bigger answer is replaced by an error that says so */
+    public RidEcho(int maxAnswerBytes) {
+        this.maxAnswerBytes = maxAnswerBytes;
+    }
+
     @Override
     public void process(Exchange exchange) {
         String kind = RequestIn.kind(exchange);
@@ -29,10 +36,14 @@ public final class RidEcho implements Processor {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ObjectNode answer = failure == null ? exchange.getMessage().getBody(ObjectNode.class) : error(kind, failure);
         JsonNode rid = exchange.getProperty(RequestIn.RID, JsonNode.class);
-        if (rid != null) {
-            answer.set("rid", rid);
+        byte[] bytes = withRid(answer, rid);
+        if (bytes.length > maxAnswerBytes) {
+            failure = new RequestError("the answer is " + bytes.length + " bytes, over mqtt.maxPayloadBytes ("
+                    + maxAnswerBytes + "): ask for less (fewer lines, one page)");
+            answer = error(kind, failure);
+            bytes = withRid(answer, rid);
         }
-        exchange.getMessage().setBody(Json.bytes(answer));
+        exchange.getMessage().setBody(bytes);
 
         Long started = exchange.getProperty(RequestIn.STARTED, Long.class);
         long ms = started == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -42,6 +53,13 @@ public final class RidEcho implements Processor {
             LOG.info("{}_req{}: refused in {} ms: {}", kind, rid == null ? "" : " rid " + rid, ms,
                     answer.get("error").asText() + (answer.has("detail") ? " (" + answer.get("detail").asText() + ")" : ""));
         }
+    }
+
+    private static byte[] withRid(ObjectNode answer, JsonNode rid) {
+        if (rid != null) {
+            answer.set("rid", rid);
+        }
+        return Json.bytes(answer);
     }
 
     private static ObjectNode error(String kind, Exception failure) {
