@@ -61,10 +61,6 @@ public final class TopicTemplate {
         }
     }
 
-    public List<String> fields() {
-        return parts.stream().filter(Field.class::isInstance).map(p -> ((Field) p).name()).toList();
-    }
-
     /**
      * Fills the template, or returns null when a field has no value or one that can't stand in a topic name
      * (empty, {@code +}, {@code #}, NUL): the caller falls back to the default topic.

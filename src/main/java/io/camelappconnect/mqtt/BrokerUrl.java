@@ -44,10 +44,6 @@ public final class BrokerUrl {
         }
     }
 
-    public static boolean isTls(String pahoUrl) {
-        return pahoUrl.startsWith("ssl://") || pahoUrl.startsWith("wss://");
-    }
-
     private static int port(URI uri, int otherwise) {
         return uri.getPort() < 0 ? otherwise : uri.getPort();
     }

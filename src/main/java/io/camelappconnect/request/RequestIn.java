@@ -67,15 +67,17 @@ public final class RequestIn implements Processor {
         return topic.substring(topic.lastIndexOf('/') + 1, topic.length() - "_req".length());
     }
 
-    /** A string field the request must have. */
+    /** A string field the request must have; the answer says how it should look. */
     static String requiredText(ObjectNode request, String field, String example) {
-        JsonNode value = request.get(field);
-        if (value == null || value.isNull()) {
+        String value;
+        try {
+            value = Json.text(request, field);
+        } catch (BadMessage wrongType) {
+            throw new RequestError(wrongType.getMessage() + ", e.g. " + example);
+        }
+        if (value == null) {
             throw new RequestError("'" + field + "' missing, e.g. " + example);
         }
-        if (!value.isTextual()) {
-            throw new RequestError("'" + field + "' must be a string, e.g. " + example);
-        }
-        return value.asText();
+        return value;
     }
 }
