@@ -69,6 +69,9 @@ public final class Json {
     /** The parser's reason without its location boilerplate, which says nothing to a person reading the log. */
     private static BadMessage notJson(IOException e) {
         String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        if (reason == null) {
+            reason = "unreadable";
+        }
         int location = reason.indexOf(" (start marker at");
         reason = location < 0 ? reason : reason.substring(0, location);
         return new BadMessage("payload is not JSON (" + reason + ")");
