@@ -9,10 +9,11 @@ import org.apache.camel.spi.PropertiesComponent;
  * The configuration as {@code config/application.properties} documents it: the protocol document's
  * "Application configuration" under {@code app.}, then the gateway-side keys of behaviour.md 8.
  */
-public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, Mpower mpower, Logs logs, Mqtt mqtt) {
+public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, Mpower mpower, Logs logs, Mqtt mqtt,
+                        Store store) {
 
     public record App(String url, String eui, boolean encodeHex, Options options, RequestOptions requestOptions,
-                      String apiVersion, boolean retain) {
+                      BackhaulDetect backhaulDetect, String apiVersion, boolean retain) {
         /** API 1.1.1 adds {@code connected} and {@code clear}. */
         public boolean v111() {
             return "1.1.1".equals(apiVersion);
@@ -25,6 +26,10 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
     }
 
     public record RequestOptions(boolean api, boolean log, boolean lora) {
+    }
+
+    /** behaviour.md 6: a downlink of {@code payload} (hex) on {@code port} to each device heard while the cloud is away. */
+    public record BackhaulDetect(boolean enabled, String payload, int port, int timeoutSeconds) {
     }
 
     public record Lns(String url) {
@@ -44,7 +49,11 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
     }
 
     /** Connection tuning shared by both brokers. */
-    public record Mqtt(int maxInflight, int bufferSize, int maxPayloadBytes, long reconnectInitialMs, long reconnectMaxMs) {
+    public record Mqtt(int maxInflight, int maxPayloadBytes, long reconnectInitialMs, long reconnectMaxMs) {
+    }
+
+    /** behaviour.md 7: where messages for an unreachable broker wait, and how many of them. */
+    public record Store(String dir, int maxMessages, int maxMiB) {
     }
 
     public static AppConfig load(PropertiesComponent properties) {
@@ -69,6 +78,10 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                 new App(r.text("app.url", ""), r.text("app.eui", ""), r.bool("app.encodeHex", false), options,
                         new RequestOptions(r.bool("app.requestOptions.api", false), r.bool("app.requestOptions.log", false),
                                 r.bool("app.requestOptions.lora", false)),
+                        new BackhaulDetect(r.bool("app.backhaulDetect.enabled", false),
+                                r.text("app.backhaulDetect.payload", "FF"),
+                                r.number("app.backhaulDetect.port", 1, 1, 223),
+                                r.number("app.backhaulDetect.timeout", 300, 1, 86_400)),
                         apiVersion, r.bool("app.retain", true)),
                 new Lns(r.text("lns.url", "tcp://127.0.0.1:1883")),
                 new Gateway(r.text("gateway.uuid", ""), r.text("gateway.serial", ""), r.text("gateway.euis", "")),
@@ -79,10 +92,11 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                         r.number("logs.maxAnswerBytes", 64 * 1024, 1024, 16 * 1024 * 1024),
                         r.number("logs.maxScanMiB", 32, 1, 4096), r.number("logs.timeout", 5_000, 100, 600_000)),
                 new Mqtt(r.number("mqtt.maxInflight", 1000, 1, 65535),
-                        r.number("mqtt.bufferSize", 10000, 1, 10_000_000),
                         r.number("mqtt.maxPayloadBytes", 100 * 1024, 1024, 256 * 1024 * 1024),
                         r.number("mqtt.reconnect.initialDelay", 1000, 10, 3_600_000),
-                        r.number("mqtt.reconnect.maxDelay", 60000, 10, 3_600_000)));
+                        r.number("mqtt.reconnect.maxDelay", 60000, 10, 3_600_000)),
+                new Store(r.text("store.dir", "store"), r.number("store.maxMessages", 100_000, 1, 10_000_000),
+                        r.number("store.maxMiB", 64, 1, 65_536)));
     }
 
     private record Reader(PropertiesComponent properties) {

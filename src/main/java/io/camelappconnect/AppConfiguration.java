@@ -4,9 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import io.camelappconnect.mqtt.BrokerComponent;
 import io.camelappconnect.mqtt.BrokerUrl;
+import io.camelappconnect.mqtt.MessageStore;
 import io.camelappconnect.mqtt.SharedMqttClient.Delivery;
+import io.camelappconnect.mqtt.Tls;
 import io.camelappconnect.request.ApiCall;
 import io.camelappconnect.request.LogRequest;
 import io.camelappconnect.request.LogTail;
@@ -41,7 +45,6 @@ public class AppConfiguration implements CamelConfiguration {
         AppConfig.App app = config.app();
         Identity gateway = Identity.resolve(config);
         String eui = app.eui().isEmpty() || app.eui().equalsIgnoreCase(Eui.ANY) ? "" : normaliseFilter(app.eui());
-        requireNoPem(app.options());
 
         TopicTemplate uplinkTopic = app.options().uplinkTopic().isEmpty() ? null
                 : TopicTemplate.parse("app.options.uplinkTopic", app.options().uplinkTopic());
@@ -53,6 +56,9 @@ public class AppConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("topic.down",
                 downlinkTopic == null ? "lorawan/" + gateway.uuid() + "/down" : downlinkTopic.filter());
         properties.addOverrideProperty("protocol.v111", String.valueOf(app.v111()));
+        // the routes read these flags as placeholders, which take only true/false: yes, on and 1 become true
+        properties.addOverrideProperty("app.retain", String.valueOf(app.retain()));
+        properties.addOverrideProperty("app.backhaulDetect.enabled", String.valueOf(app.backhaulDetect().enabled()));
 
         BrokerComponent.Backoff backoff = new BrokerComponent.Backoff(
                 config.mqtt().reconnectInitialMs(), config.mqtt().reconnectMaxMs());
@@ -61,10 +67,10 @@ public class AppConfiguration implements CamelConfiguration {
         // what the cloud asks is done at most once (a command run twice queues two downlinks); what the gateway
         // reports is delivered at least once
         BrokerComponent cloud = new BrokerComponent("cloud", BrokerUrl.toPaho("app.url", app.url()), clientId,
-                cloudOptions(config, gateway), backoff, config.mqtt().bufferSize(), config.mqtt().maxPayloadBytes(),
+                cloudOptions(config, gateway), backoff, store(config.store(), "cloud"), config.mqtt().maxPayloadBytes(),
                 Delivery.AT_MOST_ONCE);
         BrokerComponent lns = new BrokerComponent("lns", BrokerUrl.toPaho("lns.url", config.lns().url()),
-                "camel-app-connect/" + gateway.uuid(), lnsOptions(config), backoff, config.mqtt().bufferSize(),
+                "camel-app-connect/" + gateway.uuid(), lnsOptions(config), backoff, store(config.store(), "lns"),
                 config.mqtt().maxPayloadBytes(), Delivery.AT_LEAST_ONCE);
         context.addComponent("cloud", cloud);
         context.addComponent("lns", lns);
@@ -76,6 +82,7 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("toLnsClear", ToLns.clear());
         registry.bind("clearRetained", new ClearRetained(cloud.getClient()));
         registry.bind("initMessage", new InitMessage(gateway, app.apiVersion()));
+        registry.bind("backhaulThrottle", new BackhaulThrottle(cloud::isConnected, cloud::connects, app.backhaulDetect()));
         bindRequests(registry, config);
         configureHttp(context, config.mpower());
 
@@ -91,6 +98,11 @@ public class AppConfiguration implements CamelConfiguration {
         LOG.info("gateway {} (serial {}, EUIs {}): LNS {} -> cloud {}, API {}, AppEUI filter {}", gateway.uuid(),
                 gateway.serial().isEmpty() ? "unknown" : gateway.serial(), gateway.euis(), config.lns().url(),
                 app.url(), app.apiVersion(), eui.isEmpty() ? "none" : eui);
+    }
+
+    /** Each broker's own directory under store.dir, each with the whole bound (uplinks and downlinks don't compete). */
+    private static MessageStore store(AppConfig.Store store, String broker) {
+        return new MessageStore(broker, Path.of(store.dir(), broker), store.maxMessages(), store.maxMiB() * 1024L * 1024L);
     }
 
     /** Bounded calls: a request waits for the API at most mpower.timeout, and a failed call is not sent again. */
@@ -129,19 +141,26 @@ public class AppConfiguration implements CamelConfiguration {
         }
     }
 
-    private static void requireNoPem(AppConfig.Options o) {
-        if (!o.serverCert().isEmpty() || !o.clientCert().isEmpty() || !o.apikey().isEmpty()) {
-            throw new IllegalArgumentException("app.options.server_cert, client_cert and apikey (PEM) are not supported"
-                    + " by this version yet: leave them empty to use the JVM's trust store");
-        }
-    }
-
     private static MqttConnectOptions cloudOptions(AppConfig config, Identity gateway) {
         AppConfig.Options o = config.app().options();
         MqttConnectOptions options = common(config, o.cleanSession(), o.keepalive());
         // on the very first CONNECT too: a gateway that never got through once still tells when it goes
         options.setWill("lorawan/" + gateway.uuid() + "/disconnected", new byte[0], 1, false);
+        // Paho sets the HTTPS endpoint check on the socket itself, so it holds with our socket factory too
         options.setHttpsHostnameVerificationEnabled(o.checkHostname());
+        Tls.Pem serverCert = new Tls.Pem("app.options.server_cert", o.serverCert());
+        Tls.Pem clientCert = new Tls.Pem("app.options.client_cert", o.clientCert());
+        Tls.Pem apikey = new Tls.Pem("app.options.apikey", o.apikey());
+        if (serverCert.isSet() || clientCert.isSet() || apikey.isSet()) {
+            SSLSocketFactory tls = Tls.socketFactory(serverCert, clientCert, apikey); // read now: bad PEM stops the start
+            String url = BrokerUrl.toPaho("app.url", config.app().url());
+            if (url.startsWith("ssl:") || url.startsWith("wss:")) {
+                options.setSocketFactory(tls);
+            } else { // as MultiTech's app: certificates left over from a TLS setup don't stop a plain connection
+                LOG.warn("app.options.server_cert, client_cert, apikey: not used, app.url {} is not TLS"
+                        + " (mqtts://, ssl://, wss://)", config.app().url());
+            }
+        }
         if (!o.username().isEmpty()) {
             options.setUserName(o.username());
         }

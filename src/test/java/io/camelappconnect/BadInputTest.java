@@ -2,6 +2,7 @@ package io.camelappconnect;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Properties;
 
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe.Received;
@@ -17,6 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * no connection drops, and the next good message flows.
  */
 class BadInputTest extends BridgeTestSupport {
+
+    @Override
+    protected void properties(Properties p) {
+        p.setProperty("app.backhaulDetect.enabled", "true"); // every route running, backhaul-detect included
+    }
+
 
     private static final String DEV = "00-80-00-ff-ff-00-00-51";
     private static final String DOWN = "lorawan/" + GW + "/down";

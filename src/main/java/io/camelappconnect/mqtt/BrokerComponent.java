@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.component.paho.PahoComponent;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -29,6 +30,7 @@ public class BrokerComponent extends PahoComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerComponent.class);
     private static final long DISCONNECT_QUIESCE_MS = 5_000;
+    private static final long WARN_EVERY_NS = 60_000_000_000L;
 
     /** Reconnect pacing: first delay, upper bound, both in milliseconds. */
     public record Backoff(long initialMs, long maxMs) {
@@ -47,18 +49,19 @@ public class BrokerComponent extends PahoComponent {
     private volatile Runnable onConnect = () -> { };
     private volatile boolean stopping;
     private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicLong connects = new AtomicLong();
+    private volatile String lastWarning = "";
+    private volatile long lastWarningAt;
 
-    /**
-     * @param bufferSize messages kept in memory, oldest dropped first, while the broker is unreachable
-     */
+    /** @param store where messages wait while the broker is unreachable; closed when this component stops */
     public BrokerComponent(String name, String url, String clientId, MqttConnectOptions options, Backoff backoff,
-                           int bufferSize, int maxPayloadBytes, SharedMqttClient.Delivery delivery)
+                           MessageStore store, int maxPayloadBytes, SharedMqttClient.Delivery delivery)
             throws MqttException {
         this.name = name;
         this.url = url;
         this.options = options;
         this.backoff = backoff;
-        this.client = new SharedMqttClient(name, url, clientId, bufferSize, maxPayloadBytes, delivery);
+        this.client = new SharedMqttClient(name, url, clientId, store, maxPayloadBytes, delivery);
         this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name + " connect");
             t.setDaemon(true);
@@ -76,6 +79,26 @@ public class BrokerComponent extends PahoComponent {
 
     public boolean isConnected() {
         return client.isConnected();
+    }
+
+    /** Connects so far, reconnects included. */
+    public long connects() {
+        return connects.get();
+    }
+
+    /** Messages waiting on disk for this broker. */
+    public int waiting() {
+        return client.waiting();
+    }
+
+    /** Messages kept on disk since the start: only while the broker was away or had not acknowledged them. */
+    public long kept() {
+        return client.kept();
+    }
+
+    /** Messages dropped from the full store since the start. */
+    public long dropped() {
+        return client.dropped();
     }
 
     /** Runs after every connect and reconnect, on this connection's own thread (it may publish). */
@@ -107,6 +130,8 @@ public class BrokerComponent extends PahoComponent {
             } catch (MqttException e) {
                 LOG.debug("{}: closed while connecting: {}", name, e.getMessage()); // a stop mid-connect
             }
+            client.keepUnacknowledged(); // not acknowledged within the quiesce time: sent after the next start
+            client.closeStore();
         }
         super.doStop();
     }
@@ -120,6 +145,7 @@ public class BrokerComponent extends PahoComponent {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     failures.set(0);
+                    connects.incrementAndGet();
                     client.connected(token.getSessionPresent());
                     LOG.info("{}: connected to {} as {} ({})", name, url, client.getClientId(),
                             token.getSessionPresent() ? "session kept" : "new session");
@@ -143,8 +169,19 @@ public class BrokerComponent extends PahoComponent {
         if (stopping) {
             return;
         }
-        long delay = backoff.delay(failures.getAndIncrement());
-        LOG.warn("{}: {}: {} (next try in {} ms)", name, what, Causes.describe(cause), delay);
+        int failed = failures.getAndIncrement();
+        long delay = backoff.delay(failed);
+        String why = what + ": " + Causes.describe(cause);
+        long now = System.nanoTime();
+        // an outage is one WARN, then one a minute or when the cause changes: not a line per try
+        if (failed == 0 || !why.equals(lastWarning) || now - lastWarningAt > WARN_EVERY_NS) {
+            LOG.warn("{}: {} (next try in {} ms{})", name, why, delay,
+                    failed == 0 ? "" : ", " + failed + " tries so far");
+            lastWarning = why;
+            lastWarningAt = now;
+        } else {
+            LOG.debug("{}: {} (next try in {} ms)", name, why, delay);
+        }
         later(this::connect, delay);
     }
 

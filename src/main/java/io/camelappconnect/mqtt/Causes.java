@@ -1,20 +1,131 @@
 package io.camelappconnect.mqtt;
 
+import java.io.IOException;
+import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** A connection failure in one line: Paho wraps the cause that says what to fix (refused, TLS, auth). */
+import javax.net.ssl.SSLException;
+
+import org.eclipse.paho.client.mqttv3.MqttException;
+
+/**
+ * A connection failure in one line. Paho wraps the cause that says what to fix (refused, TLS, login); for the
+ * failures whose technical text does not say what to do, the line starts with that, in words, then the chain.
+ */
 final class Causes {
+
+    /** The JDK's words when the broker's certificate does not name the host connected to. */
+    private static final Pattern WRONG_HOST = Pattern.compile("No subject alternative .*|No name matching .*");
+    private static final Pattern ALERT = Pattern.compile("Received fatal alert: (\\w+)");
 
     private Causes() {
     }
 
     static String describe(Throwable error) {
-        Set<String> parts = new LinkedHashSet<>();
-        for (Throwable t = error; t != null && parts.size() < 4; t = t.getCause()) {
-            String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            parts.add(text);
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = error; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
         }
-        return String.join(": ", parts);
+        Set<String> parts = new LinkedHashSet<>();
+        for (Throwable t : chain) {
+            String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            // Paho's wrapper of a cause has no words of its own ("MqttException")
+            if (parts.size() < 4 && !(text.equals(t.getClass().getSimpleName()) && t.getCause() != null)) {
+                parts.add(text);
+            }
+        }
+        String technical = String.join(": ", parts);
+        String meaning = meaning(chain);
+        return meaning == null ? technical : meaning + " [" + technical + "]";
+    }
+
+    /** Most telling first: an expired certificate also fails the path check, and both are SSL exceptions. */
+    private static String meaning(List<Throwable> chain) {
+        for (Throwable t : chain) {
+            if (t instanceof MqttException m && (m.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+                    || m.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED)) {
+                return "the broker refused the login (CONNACK " + m.getReasonCode() + "): check the user name and"
+                        + " password, app.options.username and app.options.password for the cloud";
+            }
+        }
+        for (Throwable t : chain) {
+            if (t instanceof CertificateExpiredException
+                    || t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
+                return "TLS: the broker's certificate" + subject(t) + " has expired: the broker needs a new one";
+            }
+            if (t instanceof CertificateNotYetValidException
+                    || t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+                return "TLS: the broker's certificate" + subject(t) + " is not valid yet: check this gateway's clock";
+            }
+        }
+        for (Throwable t : chain) {
+            if (t instanceof CertPathBuilderException) { // "PKIX path building failed"
+                return "TLS: the broker's certificate is not signed by a CA we trust: put its CA certificate in"
+                        + " app.options.server_cert (empty: the JVM's trust store)";
+            }
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (WRONG_HOST.matcher(message).matches()) {
+                return "TLS: the broker's certificate is not for the host name in app.url: use the name it is for,"
+                        + " or app.options.check_hostname=false";
+            }
+            Matcher alert = ALERT.matcher(message);
+            if (t instanceof SSLException && alert.find()) {
+                return "TLS: the broker refused the handshake (" + alert.group(1) + "): " + alert(alert.group(1));
+            }
+            if (t instanceof SSLException && message.contains("Unsupported or unrecognized SSL message")
+                    || t instanceof IOException && !(t instanceof SSLException) && inHandshake(t)) {
+                return "TLS: the connection broke off in the TLS handshake: is this the broker's TLS port? A plain"
+                        + " MQTT port does that (use mqtt:// for it)";
+            }
+            if (t instanceof UnknownHostException) {
+                return "unknown host " + message + ": check app.url and the gateway's DNS";
+            }
+        }
+        return null;
+    }
+
+    /** What the broker's TLS alert means for the certificates we sent, or did not. */
+    private static String alert(String name) {
+        return switch (name) {
+            case "certificate_required" -> "it wants a client certificate: set app.options.client_cert and app.options.apikey";
+            case "unknown_ca", "bad_certificate", "unsupported_certificate", "certificate_unknown", "certificate_revoked",
+                 "certificate_expired", "access_denied", "decrypt_error" -> "it does not accept our client certificate:"
+                    + " check that app.options.client_cert is one it trusts, valid today, with its key in app.options.apikey";
+            case "handshake_failure" -> "it may want a client certificate (app.options.client_cert, app.options.apikey),"
+                    + " or share no cipher with us";
+            case "protocol_version" -> "no TLS version in common (we offer TLS 1.2 and 1.3)";
+            default -> "see the broker's log";
+        };
+    }
+
+    /**
+     * A plain MQTT port resets the connection on a TLS hello, and the JDK then throws the bare socket error; only
+     * where it was thrown tells it from a connection lost later (Paho starts the handshake itself, reads don't).
+     */
+    private static boolean inHandshake(Throwable t) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getClassName().startsWith("sun.security.ssl.") && frame.getMethodName().equals("startHandshake")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String subject(Throwable t) {
+        if (t instanceof CertPathValidatorException v && v.getCertPath() != null && v.getIndex() >= 0
+                && v.getCertPath().getCertificates().get(v.getIndex()) instanceof X509Certificate c) {
+            return " " + c.getSubjectX500Principal().getName() + " (valid " + c.getNotBefore() + " to " + c.getNotAfter() + ")";
+        }
+        return "";
     }
 }

@@ -1,14 +1,17 @@
 package io.camelappconnect.mqtt;
 
-import java.util.ArrayDeque;
+import java.util.List;
 
+import io.camelappconnect.mqtt.MessageStore.Kept;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Messages for a broker that can't take them now, in order and bounded, sent first when it is back.
+ * Messages for a broker that can't take them now, kept on disk ({@link MessageStore}) in order and sent first when
+ * it is back. Nothing is written while the broker takes messages as they come: only while it is away, or while
+ * what was kept meanwhile is being sent.
  * <p>
  * Paho has a buffer for this, but it loses messages two ways: every packet sent while it drains (a SUBSCRIBE, a
  * publish) goes into it too and, when full, evicts a kept message; and a publish that comes as the drain ends is
@@ -22,42 +25,45 @@ final class Outbox {
 
     /** Sends one message on the connection (may wait for an in-flight slot). */
     interface Sender {
-        void send(String topic, MqttMessage message) throws MqttException;
-    }
-
-    private record Kept(String topic, MqttMessage message) {
+        void send(Kept message) throws MqttException;
     }
 
     private final String name;
-    private final int limit;
-    private final ArrayDeque<Kept> queue = new ArrayDeque<>();
+    private final MessageStore store;
     private boolean draining;
-    private long dropped;
+    private boolean keeping;
+    private long droppedReported;
 
-    Outbox(String name, int limit) {
+    Outbox(String name, MessageStore store) {
         this.name = name;
-        this.limit = limit;
+        this.store = store;
     }
 
     /** Keeps the message unless the caller may send it at once: connected, nothing kept, no drain under way. */
     synchronized boolean keepUnlessFree(String topic, MqttMessage message, boolean connected) {
-        if (connected && queue.isEmpty() && !draining) {
+        if (connected && store.size() == 0 && !draining) {
             return false;
         }
         keep(topic, message);
         return true;
     }
 
-    /** Keeps it behind everything kept; when full, the oldest goes, with a warning once per outage. */
+    /** Keeps it behind everything kept (the oldest go when the store is full). */
     synchronized void keep(String topic, MqttMessage message) {
-        if (queue.size() >= limit) {
-            queue.pollFirst();
-            if (dropped++ == 0) {
-                LOG.warn("{}: {} messages kept while disconnected (mqtt.bufferSize): the oldest are dropped from now on",
-                        name, limit);
-            }
+        if (!keeping) {
+            keeping = true;
+            LOG.info("{}: not connected: keeping messages on disk (store.dir) until the broker takes them", name);
         }
-        queue.addLast(new Kept(topic, message));
+        store.append(new Kept(topic, message));
+    }
+
+    /** Keeps these ahead of everything: what was sent but not acknowledged when the connection went. */
+    synchronized void keepFirst(List<Kept> unacknowledged) {
+        if (!unacknowledged.isEmpty()) {
+            LOG.info("{}: {} messages sent but not acknowledged when the connection went: kept, sent again first", name,
+                    unacknowledged.size());
+            store.prepend(unacknowledged);
+        }
     }
 
     /**
@@ -65,30 +71,39 @@ final class Outbox {
      * next connect). Runs on the connection's own thread, never Paho's: a send may wait for an in-flight slot.
      */
     void drain(Sender sender) {
+        int kept;
         synchronized (this) {
             if (draining) {
                 return;
             }
             draining = true;
-            if (dropped > 0) {
-                LOG.warn("{}: {} messages were dropped while disconnected (buffer full)", name, dropped);
-                dropped = 0;
-            }
-            if (!queue.isEmpty()) {
-                LOG.info("{}: sending {} messages kept while disconnected", name, queue.size());
+            kept = store.size();
+            if (store.dropped() > droppedReported) {
+                LOG.warn("{}: {} messages were dropped while the broker was away (store full)", name,
+                        store.dropped() - droppedReported);
+                droppedReported = store.dropped();
             }
         }
+        if (kept > 0) {
+            LOG.info("{}: sending {} kept messages", name, kept);
+        }
+        long start = System.nanoTime();
+        int sent = 0;
         while (true) {
             Kept next;
             synchronized (this) {
-                next = queue.peekFirst();
+                next = store.peek();
                 if (next == null) {
                     draining = false;
+                    keeping = false;
+                    if (sent > 0) {
+                        LOG.info("{}: {} kept messages sent in {} ms", name, sent, (System.nanoTime() - start) / 1_000_000);
+                    }
                     return;
                 }
             }
             try {
-                sender.send(next.topic(), next.message());
+                sender.send(next);
             } catch (MqttException | RuntimeException e) {
                 synchronized (this) {
                     draining = false;
@@ -96,13 +111,26 @@ final class Outbox {
                 LOG.warn("{}: {} kept messages wait for the next connect: {}", name, size(), Causes.describe(e));
                 return;
             }
+            sent++;
             synchronized (this) {
-                queue.remove(next); // by identity: the head, unless a full queue dropped it meanwhile
+                store.remove(next);
             }
         }
     }
 
     synchronized int size() {
-        return queue.size();
+        return store.size();
+    }
+
+    synchronized long written() {
+        return store.written();
+    }
+
+    synchronized long dropped() {
+        return store.dropped();
+    }
+
+    synchronized void close() {
+        store.close();
     }
 }

@@ -1,5 +1,8 @@
 package io.camelappconnect.mqtt;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.camelappconnect.BadMessage;
+import io.camelappconnect.mqtt.MessageStore.Kept;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -38,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * after the route or on arrival, as {@link Delivery} says. Paho completes deliveries on its callback thread, so
  * a route that publishes and waits for a free in-flight slot must never run on it;</li>
  * <li>publishes QoS 1 without waiting for the PUBACK, up to the in-flight window of the connect options, and
- * keeps what the broker can't take now in an {@link Outbox}.</li>
+ * keeps what the broker can't take now, and what it had not acknowledged when the connection went, in an
+ * {@link Outbox} on disk.</li>
  * </ul>
  */
 public class SharedMqttClient extends MqttClient {
@@ -63,6 +68,8 @@ public class SharedMqttClient extends MqttClient {
     private final ThreadLocal<MqttCallback> pending = new ThreadLocal<>();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final Object slotFreed = new Object();
+    /** Published and not yet acknowledged, in the order sent: kept on disk if the connection goes. */
+    private final Map<IMqttDeliveryToken, Kept> inFlight = new LinkedHashMap<>();
     private final String name;
     private final Outbox outbox;
     private final Delivery delivery;
@@ -70,14 +77,14 @@ public class SharedMqttClient extends MqttClient {
     private volatile Runnable onConnect = () -> { };
     private volatile Consumer<Throwable> onConnectionLost = cause -> { };
 
-    /** @param bufferSize messages kept in memory while the broker is unreachable; the oldest go first when full */
-    public SharedMqttClient(String name, String url, String clientId, int bufferSize, int maxPayloadBytes,
+    /** @param store where messages wait while the broker is unreachable (behaviour.md 7) */
+    public SharedMqttClient(String name, String url, String clientId, MessageStore store, int maxPayloadBytes,
                             Delivery delivery) throws MqttException {
         super(url, clientId, new MemoryPersistence());
         this.name = name;
         this.delivery = delivery;
         this.maxPayloadBytes = maxPayloadBytes;
-        this.outbox = new Outbox(name, bufferSize);
+        this.outbox = new Outbox(name, store);
         aClient.setManualAcks(true);
         aClient.setCallback(new Dispatcher());
     }
@@ -116,7 +123,7 @@ public class SharedMqttClient extends MqttClient {
         }
     }
 
-    /** Sends now when the broker can take it, else keeps it in the outbox (mqtt.bufferSize) for the next connect. */
+    /** Sends now when the broker can take it, else keeps it in the store for the next connect. */
     @Override
     public void publish(String topic, MqttMessage message) throws MqttException {
         if (message.getPayload().length > maxPayloadBytes) {
@@ -145,11 +152,17 @@ public class SharedMqttClient extends MqttClient {
         outbox.drain(this::send);
     }
 
-    /** Hands the message to Paho without waiting for its PUBACK, once the in-flight window has room. */
     private void send(String topic, MqttMessage message) throws MqttException {
+        send(new Kept(topic, message));
+    }
+
+    /** Hands the message to Paho without waiting for its PUBACK, once the in-flight window has room. */
+    private void send(Kept kept) throws MqttException {
         while (true) {
             try {
-                aClient.publish(topic, message);
+                synchronized (inFlight) { // with the put: a connection lost in between finds it
+                    inFlight.put(aClient.publish(kept.topic(), kept.message()), kept);
+                }
                 return;
             } catch (MqttException e) {
                 if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
@@ -177,6 +190,48 @@ public class SharedMqttClient extends MqttClient {
         });
     }
 
+    /**
+     * Moves what was published but not acknowledged into the store, ahead of everything kept, and out of Paho: Paho
+     * would send it again itself only while this process lives (and, with a clean session, not at all).
+     */
+    void keepUnacknowledged() {
+        List<Kept> unacknowledged = new ArrayList<>();
+        synchronized (inFlight) {
+            inFlight.forEach((token, kept) -> {
+                if (!token.isComplete() && token.getResponse() == null) { // a PUBACK read waits for deliveryComplete
+                    unacknowledged.add(kept);
+                    try {
+                        aClient.removeMessage(token);
+                    } catch (MqttException | RuntimeException e) {
+                        LOG.debug("{}: {} not removed from Paho: {}", name, kept.topic(), e.toString());
+                    }
+                }
+            });
+            inFlight.clear();
+        }
+        outbox.keepFirst(unacknowledged);
+    }
+
+    /** Messages dropped from the full store since the start. */
+    public long dropped() {
+        return outbox.dropped();
+    }
+
+    /** Messages waiting in the store. */
+    public int waiting() {
+        return outbox.size();
+    }
+
+    /** Messages written to the store since the start. */
+    public long kept() {
+        return outbox.written();
+    }
+
+    /** Closes the store's files (after the connection is closed: nothing more is kept). */
+    void closeStore() {
+        outbox.close();
+    }
+
     /** Stops the workers; messages not yet handled stay unacked and come again from the broker. */
     void shutdownWorkers() {
         subscriptions.values().forEach(s -> s.worker.shutdownNow());
@@ -190,6 +245,7 @@ public class SharedMqttClient extends MqttClient {
 
         @Override
         public void connectionLost(Throwable cause) {
+            keepUnacknowledged();
             onConnectionLost.accept(cause);
         }
 
@@ -202,6 +258,9 @@ public class SharedMqttClient extends MqttClient {
 
         @Override
         public void deliveryComplete(IMqttDeliveryToken token) {
+            synchronized (inFlight) {
+                inFlight.remove(token);
+            }
             synchronized (slotFreed) {
                 slotFreed.notifyAll();
             }

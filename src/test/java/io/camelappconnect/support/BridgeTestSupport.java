@@ -1,5 +1,9 @@
 package io.camelappconnect.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 
 import io.camelappconnect.AppConfiguration;
@@ -29,7 +33,9 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
 
     protected MqttProbe lns;
     protected MqttProbe cloud;
-    protected LogCapture log;
+    /** From the test instance's start, so that what the bridge logs as it starts is seen too. */
+    protected final LogCapture log = LogCapture.capture();
+    private Path storeDir;
 
     @BeforeAll
     static void startBrokers(TestInfo test) {
@@ -51,7 +57,6 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
 
     @BeforeEach
     void connectProbes() {
-        log = LogCapture.capture();
         if (brokersUpAtStart()) {
             awaitConnected("cloud");
             awaitConnected("lns");
@@ -95,8 +100,21 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         p.setProperty("gateway.euis", "00-80-00-00-d0-00-01-1a,00800000d00001ff");
         p.setProperty("mqtt.reconnect.initialDelay", "100");
         p.setProperty("mqtt.reconnect.maxDelay", "500");
+        p.setProperty("store.dir", storeDir().toString());
         properties(p);
         return p;
+    }
+
+    /** This test's own store (behaviour.md 7): nothing kept by one test is sent in another. */
+    protected Path storeDir() {
+        if (storeDir == null) {
+            try {
+                storeDir = Files.createTempDirectory("store");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return storeDir;
     }
 
     /** A test class's own settings on top of the defaults above. */

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * A real Mosquitto process (Debian's {@code mosquitto}; .ci/run installs it) on a free loopback port, for interop:
@@ -20,17 +21,53 @@ public final class Mosquitto implements TestBroker {
 
     private Mosquitto() throws IOException {
         dir = Files.createTempDirectory("mosquitto");
-        Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n"
-                + "persistence false\nmax_queued_messages 100000\n");
     }
 
+    /** A plain listener, anonymous clients, no persistence. */
     public static Mosquitto start() {
+        return start((port, dir) -> "listener " + port + " 127.0.0.1\nallow_anonymous true\n");
+    }
+
+    /**
+     * With the listener (and anything else) a test writes: {@code config} gets the free port and the broker's own
+     * temporary directory (for certificates, a password file), after defaults it may override (no persistence,
+     * 100,000 messages queued per client).
+     */
+    public static Mosquitto start(BiFunction<Integer, Path, String> config) {
         try {
             Mosquitto m = new Mosquitto();
+            Files.writeString(m.dir.resolve("mosquitto.conf"), "persistence false\nmax_queued_messages 100000\n"
+                    + config.apply(m.port, m.dir) + "\n");
             m.restart();
             return m;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** What the broker wrote to its log so far. */
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("mosquitto.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** kill -9: no goodbye to anyone, nothing saved. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
         }
     }
 
@@ -52,7 +89,7 @@ public final class Mosquitto implements TestBroker {
                     Thread.sleep(20);
                 }
             }
-            throw new IllegalStateException("mosquitto did not listen on " + port + ": " + Files.readString(dir.resolve("mosquitto.log")));
+            throw new IllegalStateException("mosquitto did not listen on " + port + ": " + log());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

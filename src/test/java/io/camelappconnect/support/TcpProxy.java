@@ -9,12 +9,16 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A loopback TCP relay to a broker whose connections a test can cut, as a dropped backhaul does. */
+/**
+ * A loopback TCP relay to a broker whose connections a test can cut, as a dropped backhaul does, and which can
+ * refuse new ones for as long as the backhaul stays down.
+ */
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private volatile boolean refusing;
 
     public TcpProxy(int targetPort) throws IOException {
         this.target = targetPort;
@@ -34,17 +38,35 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /** While true, a new connection is closed as soon as it is accepted (the broker can't be reached). */
+    public void refuse(boolean refuse) {
+        this.refusing = refuse;
+    }
+
+    /** The backhaul goes down: connections cut, new ones refused until {@code refuse(false)}. */
+    public void down() {
+        refuse(true);
+        cut();
+    }
+
     private void accept() {
         while (!server.isClosed()) {
+            Socket client = null;
             try {
-                Socket client = server.accept();
+                client = server.accept();
+                if (refusing) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                 open.add(client);
                 open.add(upstream);
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
-                // closed, or the broker is down: the client sees its connection fail
+                if (client != null) {
+                    closeQuietly(client); // the broker is down: the client sees its connection fail
+                }
             }
         }
     }

@@ -1,0 +1,355 @@
+package io.camelappconnect.mqtt;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Messages waiting for a broker, on disk, in order (behaviour.md 7): they survive a restart and a kill -9 (each
+ * message is written to the file before the call returns; the OS keeps it through a crash of the app), and are
+ * bounded by count and bytes, the oldest going first when full.
+ * <p>
+ * Files of up to 1 % of the bound each ({@code <sequence>.seg}), so that dropping the oldest and forgetting what
+ * was sent are a file deletion, with no index to rewrite on flash. Each record is its length, a CRC-32 and the
+ * message; a record cut short by a crash is found by its CRC at the next start and cut off. A file is deleted once
+ * all of it was sent: a crash in the middle of one sends its sent part again (at least once).
+ * <p>
+ * Why not a library: Paho's file persistence writes every publish to a file of its own, link up or down, and
+ * belongs to its disconnected buffer, which loses messages (see {@link Outbox}); Square's Tape opens its file
+ * with synchronous writes, several flash writes per message; Camel's stores keep exchanges, not an ordered queue.
+ * Not thread-safe: {@link Outbox} holds its lock around every call.
+ */
+public final class MessageStore implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
+    private static final String SUFFIX = ".seg";
+    /** Room below the first file's number for the messages that were in flight when a link went. */
+    private static final long FIRST = 1_000_000_000_000L;
+    private static final int HEADER = 8;
+    private static final long WARN_EVERY_NS = 60_000_000_000L;
+
+    /** A message for a topic, as kept. */
+    public record Kept(String topic, MqttMessage message) {
+    }
+
+    private final String name;
+    private final Path dir;
+    private final int maxMessages;
+    private final long maxBytes;
+    private final int fileMessages;
+    private final long fileBytes;
+    private final ArrayDeque<Segment> segments = new ArrayDeque<>();
+    private final CRC32 crc = new CRC32();
+    private long nextSeq = FIRST;
+    private int count;
+    private long bytes;
+    private long dropped;
+    private long written;
+    private long lastWarning;
+
+    /**
+     * Opens the store in {@code dir} (created if missing) with what an earlier run left there.
+     *
+     * @param name the broker, for log lines
+     */
+    public MessageStore(String name, Path dir, int maxMessages, long maxBytes) {
+        this.name = name;
+        this.dir = dir;
+        this.maxMessages = maxMessages;
+        this.maxBytes = maxBytes;
+        this.fileMessages = Math.max(1, Math.min(1000, maxMessages / 100));
+        this.fileBytes = Math.max(64 * 1024, maxBytes / 100);
+        try {
+            Files.createDirectories(dir);
+            List<Path> files;
+            try (Stream<Path> list = Files.list(dir)) {
+                files = list.filter(p -> p.getFileName().toString().matches("\\d+\\" + SUFFIX)).sorted().toList();
+            }
+            for (Path file : files) {
+                recover(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("store.dir: cannot use " + dir + " for " + name + ": " + e.getMessage(), e);
+        }
+        if (count > 0) {
+            LOG.info("{}: {} messages kept in {} from before the restart, sent first", name, count, dir);
+        }
+    }
+
+    public int size() {
+        return count;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    /** Messages written to disk since the start (none while the broker takes every message as it comes). */
+    public long written() {
+        return written;
+    }
+
+    /** Messages dropped to keep within the bounds, since the start. */
+    public long dropped() {
+        return dropped;
+    }
+
+    /** Adds the message after all others, dropping the oldest first when the store is full. */
+    public void append(Kept kept) {
+        ByteBuffer record = encode(kept);
+        makeRoom(record.remaining());
+        Segment tail = segments.peekLast();
+        if (tail == null || tail.sealed || tail.count >= fileMessages || tail.bytes + record.remaining() > fileBytes) {
+            if (tail != null) {
+                tail.seal();
+            }
+            tail = new Segment(nextSeq++);
+            segments.addLast(tail);
+        }
+        tail.write(record);
+    }
+
+    /** Puts these, in this order, before everything kept: the messages sent but not acknowledged when a link went. */
+    public void prepend(List<Kept> first) {
+        if (first.isEmpty()) {
+            return;
+        }
+        long seq = segments.isEmpty() ? nextSeq++ : segments.peekFirst().seq - 1;
+        Segment head = new Segment(seq);
+        for (Kept kept : first) {
+            head.write(encode(kept));
+        }
+        head.seal();
+        segments.addFirst(head);
+        makeRoom(0);
+    }
+
+    /** The oldest message, still kept; the same object until it is {@link #remove removed}. */
+    public Kept peek() {
+        Segment head;
+        while ((head = segments.peekFirst()) != null && head.read == head.count) {
+            delete(segments.pollFirst()); // all sent: a file is never read again from its start after a restart
+        }
+        return head == null ? null : head.next();
+    }
+
+    /**
+     * Forgets a message {@link #peek} gave, once sent. Found by identity: messages put in front while it was being
+     * sent don't move it.
+     */
+    public void remove(Kept sent) {
+        for (Segment s : segments) {
+            if (s.next == sent) {
+                s.advance();
+                return;
+            }
+        }
+        // dropped meanwhile to make room: nothing to forget
+    }
+
+    @Override
+    public void close() {
+        for (Segment s : segments) {
+            s.closeChannel();
+        }
+    }
+
+    private void makeRoom(int incoming) {
+        while (!segments.isEmpty() && (count + (incoming > 0 ? 1 : 0) > maxMessages || bytes + incoming > maxBytes)) {
+            Segment oldest = segments.pollFirst();
+            int lost = oldest.count - oldest.read;
+            dropped += lost;
+            delete(oldest);
+            long now = System.nanoTime();
+            if (lastWarning == 0 || now - lastWarning > WARN_EVERY_NS) { // a long outage: a line a minute, not a flood
+                lastWarning = now;
+                LOG.warn("{}: store full (store.maxMessages={}, store.maxMiB={}): the oldest messages are dropped, {} so"
+                        + " far", name, maxMessages, maxBytes >> 20, dropped);
+            }
+        }
+    }
+
+    private void delete(Segment s) {
+        s.closeChannel();
+        count -= s.count - s.read;
+        bytes -= s.bytes;
+        try {
+            Files.deleteIfExists(s.path);
+        } catch (IOException e) {
+            LOG.warn("{}: cannot delete {}: {}", name, s.path, e.getMessage());
+        }
+    }
+
+    private ByteBuffer encode(Kept kept) {
+        byte[] topic = kept.topic().getBytes(StandardCharsets.UTF_8);
+        byte[] payload = kept.message().getPayload();
+        int body = 1 + 2 + topic.length + payload.length;
+        ByteBuffer record = ByteBuffer.allocate(HEADER + body);
+        record.position(HEADER);
+        record.put((byte) (kept.message().getQos() | (kept.message().isRetained() ? 4 : 0)));
+        record.putShort((short) topic.length).put(topic).put(payload);
+        crc.reset();
+        crc.update(record.array(), HEADER, body);
+        record.putInt(0, body).putInt(4, (int) crc.getValue());
+        return record.flip();
+    }
+
+    private static Kept decode(ByteBuffer body) {
+        int flags = body.get();
+        byte[] topic = new byte[body.getShort() & 0xffff];
+        body.get(topic);
+        byte[] payload = new byte[body.remaining()];
+        body.get(payload);
+        MqttMessage message = new MqttMessage(payload);
+        message.setQos(flags & 3);
+        message.setRetained((flags & 4) != 0);
+        return new Kept(new String(topic, StandardCharsets.UTF_8), message);
+    }
+
+    /** Counts a file's whole records; a record cut short or damaged ends it (a crash while writing). */
+    private void recover(Path file) throws IOException {
+        long seq = Long.parseLong(file.getFileName().toString().replace(SUFFIX, ""));
+        Segment s = new Segment(seq, file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            long pos = 0;
+            while (pos + HEADER <= size) {
+                ByteBuffer header = read(ch, pos, HEADER);
+                int body = header.getInt(0);
+                if (body < 3 || pos + HEADER + body > size || !crcMatches(read(ch, pos + HEADER, body), header.getInt(4))) {
+                    break;
+                }
+                pos += HEADER + body;
+                s.count++;
+            }
+            if (pos < size) {
+                LOG.warn("{}: {} ends with {} bytes of a message cut short (a crash while writing): dropped", name, file,
+                        size - pos);
+                ch.truncate(pos);
+            }
+            s.bytes = pos;
+        }
+        s.sealed = true;
+        if (s.count == 0) {
+            Files.delete(file);
+            return;
+        }
+        segments.addLast(s);
+        count += s.count;
+        bytes += s.bytes;
+        nextSeq = Math.max(nextSeq, seq + 1);
+    }
+
+    private boolean crcMatches(ByteBuffer body, int expected) {
+        crc.reset();
+        crc.update(body.array(), 0, body.limit());
+        return (int) crc.getValue() == expected;
+    }
+
+    private static ByteBuffer read(FileChannel ch, long pos, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (ch.read(buffer, pos + buffer.position()) < 0) {
+                throw new IOException("unexpected end of file");
+            }
+        }
+        return buffer.flip();
+    }
+
+    /** One file: written at its end until sealed, read from its start. */
+    private final class Segment {
+        final long seq;
+        final Path path;
+        int count;
+        long bytes;
+        int read;
+        long readPos;
+        boolean sealed;
+        Kept next;
+        int nextLength;
+        FileChannel channel;
+
+        Segment(long seq) {
+            this(seq, dir.resolve(String.format("%020d%s", seq, SUFFIX)));
+        }
+
+        Segment(long seq, Path path) {
+            this.seq = seq;
+            this.path = path;
+        }
+
+        void write(ByteBuffer record) {
+            int length = record.remaining();
+            try {
+                if (channel == null) {
+                    channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                            StandardOpenOption.WRITE);
+                }
+                while (record.hasRemaining()) {
+                    channel.write(record, bytes + length - record.remaining());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(name + ": cannot write to " + path + ": " + e.getMessage(), e);
+            }
+            this.count++;
+            this.bytes += length;
+            written++;
+            MessageStore.this.count++;
+            MessageStore.this.bytes += length;
+        }
+
+        /** No more writes: a new file takes the next ones (or this one was found at start, or put in front). */
+        void seal() {
+            sealed = true;
+        }
+
+        Kept next() {
+            if (next == null) {
+                try {
+                    if (channel == null) {
+                        channel = FileChannel.open(path, StandardOpenOption.READ);
+                    }
+                    int body = read(channel, readPos, HEADER).getInt(0);
+                    next = decode(read(channel, readPos + HEADER, body));
+                    nextLength = HEADER + body;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(name + ": cannot read " + path + ": " + e.getMessage(), e);
+                }
+            }
+            return next;
+        }
+
+        void advance() {
+            readPos += nextLength;
+            next = null;
+            read++;
+            MessageStore.this.count--;
+        }
+
+        void closeChannel() {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    LOG.debug("{}: closing {}: {}", name, path, e.getMessage());
+                }
+                channel = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.camelappconnect;
+
+import io.camelappconnect.support.AppProcess;
+import io.camelappconnect.support.AppProcessTestSupport;
+import io.camelappconnect.support.MqttProbe;
+import io.camelappconnect.support.MqttProbe.Received;
+import org.junit.jupiter.api.Test;
+
+import static io.camelappconnect.support.BridgeTestSupport.GW;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * behaviour.md 3, the gateway's own messages as a process lives and dies: killed with kill -9, subscribers see
+ * {@code lorawan/GW/disconnected} (the will), whether or not the connection was ever re-made; stopped with SIGTERM,
+ * they see {@code close} and no {@code disconnected}. The app runs as its own JVM between two real Mosquittos.
+ */
+class Behaviour3AppProcessLifecycleTest extends AppProcessTestSupport {
+
+    private static MqttProbe watch() {
+        return new MqttProbe(cloudBroker.url()).subscribe("lorawan/" + GW + "/close", "lorawan/" + GW + "/disconnected");
+    }
+
+    @Test
+    void killedBeforeAnyReconnectSubscribersSeeDisconnected() {
+        try (MqttProbe cloud = watch(); AppProcess app = startApp()) {
+            app.await(30, "cloud: connected to");
+            app.kill();
+            Received r = cloud.next(5);
+            assertNotNull(r, "the will on kill -9");
+            assertEquals("lorawan/" + GW + "/disconnected", r.topic());
+        }
+    }
+
+    @Test
+    void killedAfterAReconnectSubscribersSeeDisconnected() {
+        try (MqttProbe cloud = watch(); AppProcess app = startApp()) {
+            app.await(30, "cloud: connected to");
+            backhaul.cut();
+            assertEquals("lorawan/" + GW + "/disconnected", cloud.next(5).topic(), "the broker saw the link go");
+            app.await(10, "cloud: connected to " + backhaul.url() + " as lorawan"); // the log's second such line
+            awaitSecondConnect(app);
+            app.kill();
+            Received r = cloud.next(5);
+            assertNotNull(r, "the will on kill -9, after a reconnect");
+            assertEquals("lorawan/" + GW + "/disconnected", r.topic());
+        }
+    }
+
+    @Test
+    void sigtermPublishesCloseAndNoDisconnected() {
+        try (MqttProbe cloud = watch(); AppProcess app = startApp()) {
+            app.await(30, "cloud: connected to");
+            app.terminate();
+            Received r = cloud.next(5);
+            assertNotNull(r, "close on SIGTERM");
+            assertEquals("lorawan/" + GW + "/close", r.topic());
+            assertNull(cloud.next(2), "nothing after close, no disconnected");
+        }
+    }
+
+    private static void awaitSecondConnect(AppProcess app) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (app.output().split("cloud: connected to", -1).length < 3) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("no reconnect in 10 s:\n" + app.output());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.camelappconnect;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import io.camelappconnect.support.AppProcess;
+import io.camelappconnect.support.AppProcessTestSupport;
+import io.camelappconnect.support.MqttProbe;
+import io.camelappconnect.support.UplinkTally;
+import org.junit.jupiter.api.Test;
+
+import static io.camelappconnect.support.BridgeTestSupport.APP;
+import static io.camelappconnect.support.BridgeTestSupport.GW;
+import static io.camelappconnect.support.BridgeTestSupport.uplink;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * behaviour.md 7, the store survives a kill -9: the app, as its own process, keeps 5,000 uplinks during a backhaul
+ * outage, is killed with kill -9, started again, and the link comes back: all 5,000 arrive, in order per device.
+ * Real Mosquitto for the LNS and the cloud; the backhaul is a TCP relay the test takes down.
+ */
+class Behaviour7AppKilledDuringOutageTest extends AppProcessTestSupport {
+
+    private static final int DEVICES = 50;
+    private static final int PER_DEVICE = 100;
+    private static final int SENT = DEVICES * PER_DEVICE;
+
+    @Test
+    void everyUplinkKeptDuringAnOutageArrivesAfterTheAppIsKilledAndStartedAgain() throws Exception {
+        UplinkTally tally = new UplinkTally();
+        try (MqttProbe cloud = new MqttProbe(cloudBroker.url()).subscribe("lorawan/" + GW + "/+/+/up");
+             MqttProbe lns = new MqttProbe(lnsBroker.url());
+             AppProcess first = startApp()) {
+            first.await(30, "cloud: connected to");
+            first.await(10, "lns: connected to");
+
+            backhaul.down();
+            first.await(10, "cloud: connection to " + backhaul.url() + " lost");
+            for (int fcnt = 1; fcnt <= PER_DEVICE; fcnt++) {
+                for (int d = 0; d < DEVICES; d++) {
+                    String dev = String.format("00-80-00-00-00-00-%02x-%02x", d / 256, d % 256);
+                    lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, fcnt));
+                }
+            }
+            awaitStoreSettled();
+            first.kill();
+
+            try (AppProcess second = startApp()) {
+                String kept = second.await(30, "messages kept in");
+                backhaul.refuse(false);
+                long end = System.nanoTime() + 60_000_000_000L;
+                while (tally.distinct() < SENT && System.nanoTime() < end) {
+                    MqttProbe.Received r = cloud.next(1);
+                    if (r != null) {
+                        tally.add(r.topic(), r.payload());
+                    }
+                }
+                cloud.drain(1).forEach(r -> tally.add(r.topic(), r.payload())); // duplicates still on their way
+                System.out.println(tally.summary("app kill -9 during an outage (" + kept.replaceAll(".*\\] ", "") + ")",
+                        SENT));
+                assertEquals(SENT, tally.distinct(), tally.summary("app kill -9", SENT));
+                assertEquals(0, tally.outOfOrder(), tally.summary("app kill -9", SENT));
+                second.terminate();
+            }
+        }
+    }
+
+    /** The bridge has taken all it will from the LNS broker when the store stops growing. */
+    private void awaitStoreSettled() throws Exception {
+        long size = -1;
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < end) {
+            Thread.sleep(1000);
+            long now;
+            try (Stream<Path> files = Files.walk(store)) {
+                now = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            }
+            if (now > 0 && now == size) {
+                return;
+            }
+            size = now;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.camelappconnect;
+
+import java.io.IOException;
+import java.util.Properties;
+
+import io.camelappconnect.support.BridgeTestSupport;
+import io.camelappconnect.support.Mosquitto;
+import io.camelappconnect.support.MqttProbe;
+import io.camelappconnect.support.TcpProxy;
+import io.camelappconnect.support.UplinkTally;
+import io.camelappconnect.support.WithMosquitto;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * behaviour.md 7 through broker faults, on real Mosquitto: a cloud broker killed with kill -9 in the middle of a
+ * burst, and an LNS broker restarted while the cloud sends downlinks. The bridge reaches each broker through a TCP
+ * relay that refuses it while the broker comes back, so that the test's own subscriber is in before the bridge sends
+ * (a restarted broker without persistence forgets subscribers).
+ */
+@WithMosquitto
+class Behaviour7BrokerFaultsTest extends BridgeTestSupport {
+
+    private static TcpProxy toCloud;
+    private static TcpProxy toLns;
+
+    @BeforeAll
+    static void relays() throws IOException {
+        toCloud = new TcpProxy(cloudBroker.port());
+        toLns = new TcpProxy(lnsBroker.port());
+    }
+
+    @AfterAll
+    static void closeRelays() throws IOException {
+        toCloud.close();
+        toLns.close();
+    }
+
+    @Override
+    protected void properties(Properties p) {
+        p.setProperty("app.url", toCloud.url());
+        p.setProperty("lns.url", toLns.url());
+    }
+
+    @Test
+    void cloudBrokerKilledInTheMiddleOfABurstLosesNothing() throws Exception {
+        int devices = 100;
+        int perDevice = 200;
+        int sent = devices * perDevice;
+        UplinkTally tally = new UplinkTally();
+        cloud.subscribe("lorawan/" + GW + "/+/+/up");
+        Thread burst = new Thread(() -> {
+            for (int fcnt = 1; fcnt <= perDevice; fcnt++) {
+                for (int d = 0; d < devices; d++) {
+                    String dev = String.format("00-80-00-00-00-01-%02x-%02x", d / 256, d % 256);
+                    lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, fcnt));
+                }
+            }
+        }, "burst");
+        burst.start();
+        collect(cloud, tally, sent / 4, 30);
+
+        toCloud.refuse(true);
+        ((Mosquitto) cloudBroker).kill();
+        cloud.drain(0.5).forEach(r -> tally.add(r.topic(), r.payload()));
+        cloud.close();
+        int beforeKill = tally.distinct();
+        Thread.sleep(10_000);
+        cloudBroker.restart();
+        cloud = new MqttProbe(cloudBroker.url()).subscribe("lorawan/" + GW + "/+/+/up");
+        toCloud.refuse(false);
+
+        collect(cloud, tally, sent, 60);
+        burst.join(30_000);
+        cloud.drain(1).forEach(r -> tally.add(r.topic(), r.payload())); // duplicates still on their way
+        String summary = tally.summary("cloud broker kill -9 after " + beforeKill + " uplinks, back 10 s later", sent);
+        System.out.println(summary);
+        assertTrue(beforeKill < sent, "killed in the middle: " + summary);
+        assertEquals(sent, tally.distinct(), summary);
+        assertEquals(0, tally.outOfOrder(), summary);
+    }
+
+    @Test
+    void lnsBrokerRestartedSubscriptionsReturnAndDownlinksSentMeanwhileAreDelivered() throws Exception {
+        toLns.refuse(true);
+        lns.close();
+        ((Mosquitto) lnsBroker).kill();
+        while (broker("lns").isConnected()) {
+            sleep(10);
+        }
+        for (int i = 1; i <= 3; i++) {
+            cloud.publish("lorawan/" + GW + "/down",
+                    "{\"deveui\":\"00-80-00-ff-ff-00-00-0" + i + "\",\"port\":1,\"data\":\"AQI=\"}");
+        }
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (broker("lns").waiting() < 3 && System.nanoTime() < end) {
+            sleep(10);
+        }
+        assertEquals(3, broker("lns").waiting(), "downlinks kept on disk while the LNS broker is down");
+        lnsBroker.restart();
+        lns = new MqttProbe(lnsBroker.url()).subscribe("lora/+/down");
+        toLns.refuse(false);
+
+        for (int i = 1; i <= 3; i++) {
+            MqttProbe.Received r = lns.next(10);
+            assertNotNull(r, "downlink " + i + " kept while the LNS broker was down");
+            assertEquals("lora/00-80-00-ff-ff-00-00-0" + i + "/down", r.topic());
+        }
+        // the uplink subscriptions are back on the new broker (which lost its sessions)
+        cloud.subscribe("lorawan/" + GW + "/+/+/up");
+        String dev = "00-80-00-ff-ff-00-00-09";
+        end = System.nanoTime() + 10_000_000_000L;
+        MqttProbe.Received up = null;
+        while (up == null && System.nanoTime() < end) { // until the resubscription is in
+            lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, 1));
+            up = cloud.next("lorawan/" + GW + "/" + APP + "/" + dev + "/up", 0.5);
+        }
+        assertNotNull(up, "uplinks flow again after the LNS broker's restart");
+    }
+
+    private static void collect(MqttProbe probe, UplinkTally tally, int distinct, int seconds) {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (tally.distinct() < distinct && System.nanoTime() < end) {
+            MqttProbe.Received r = probe.next(0.5);
+            if (r != null) {
+                tally.add(r.topic(), r.payload());
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.camelappconnect;
+
+import java.util.List;
+import java.util.Properties;
+
+import io.camelappconnect.support.BridgeTestSupport;
+import io.camelappconnect.support.MqttProbe;
+import io.camelappconnect.support.WithMosquitto;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * behaviour.md 7, store full, and the store left alone while the link is up (a gateway's flash wears): uplinks during a cloud outage wait in the store (store.maxMessages=5 here) and go out
+ * when the link returns; when it is full the oldest go, the log says so and counts them, and the bridge goes on
+ * forwarding. None of those kept is lost to the reconnect's own packets (Paho's buffer would evict them). Real
+ * Mosquitto.
+ */
+@WithMosquitto
+class Behaviour7StoreFullTest extends BridgeTestSupport {
+
+    @Override
+    protected void properties(Properties p) {
+        p.setProperty("store.maxMessages", "5");
+    }
+
+    @Test
+    void nothingIsWrittenToDiskWhileTheLinkIsUp() {
+        cloud.subscribe("lorawan/" + GW + "/+/+/up");
+        long before = broker("cloud").kept(); // init may be kept if published before the first CONNACK
+        for (int i = 1; i <= 500; i++) {
+            String dev = "00-80-00-ff-ff-00-01-" + String.format("%02x", i % 100);
+            lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, i));
+        }
+        assertEquals(500, cloud.drain(3).size());
+        assertEquals(before, broker("cloud").kept(), "flash wears: the store is for outages only");
+    }
+
+    @Test
+    void theNewestUplinksAreDeliveredAfterTheOutageAndTheDroppedOnesAreCounted() {
+        cloud.close();
+        cloudBroker.stop();
+        while (broker("cloud").isConnected()) {
+            sleep(10);
+        }
+        for (int i = 1; i <= 8; i++) {
+            String dev = "00-80-00-ff-ff-00-00-7" + i;
+            lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, i));
+        }
+        assertNotNull(log.await(5, "cloud: store full (store.maxMessages=5, store.maxMiB=64): the oldest messages are"
+                + " dropped"));
+
+        cloudBroker.restart();
+        awaitConnected("cloud");
+
+        assertNotNull(log.await(5, "cloud: 3 messages were dropped while the broker was away (store full)"));
+        sleep(500);
+        List<String> delivered = new java.util.ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            String dev = "00-80-00-ff-ff-00-00-7" + i;
+            if (MqttProbe.retained(cloudBroker.url(), "lorawan/" + GW + "/" + APP + "/" + dev + "/up") != null) {
+                delivered.add(dev);
+            }
+        }
+        assertEquals(List.of("00-80-00-ff-ff-00-00-74", "00-80-00-ff-ff-00-00-75", "00-80-00-ff-ff-00-00-76",
+                "00-80-00-ff-ff-00-00-77", "00-80-00-ff-ff-00-00-78"), delivered);
+        assertFalse(log.warnings().stream().anyMatch(w -> w.contains("ERROR")));
+
+        String after = "00-80-00-ff-ff-00-00-79"; // still forwarding
+        lns.publish("lora/" + APP + "/" + after + "/up", uplink(APP, after, 9));
+        try (MqttProbe fresh = new MqttProbe(cloudBroker.url())) {
+            fresh.subscribe("lorawan/" + GW + "/" + APP + "/" + after + "/up");
+            assertNotNull(fresh.next(5));
+        }
+        assertEquals(0, broker("cloud").waiting());
+    }
+}

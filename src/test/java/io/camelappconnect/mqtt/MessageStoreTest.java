@@ -1,0 +1,140 @@
+package io.camelappconnect.mqtt;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.camelappconnect.mqtt.MessageStore.Kept;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** behaviour.md 7 at the level of the files: order, restart, bounds, a crash in the middle of a write. */
+class MessageStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void messagesComeBackInOrderWithTopicQosAndRetainAfterARestart() {
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+            for (int i = 0; i < 2500; i++) {
+                store.append(kept("t/" + i, "m" + i, i % 2 == 0));
+            }
+        }
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+            assertEquals(2500, store.size());
+            List<String> seen = drain(store);
+            assertEquals(2500, seen.size());
+            for (int i = 0; i < 2500; i++) {
+                assertEquals("t/" + i + " m" + i + " qos1 retained=" + (i % 2 == 0), seen.get(i));
+            }
+        }
+        assertEquals(0, new MessageStore("cloud", dir, 100_000, 64 << 20).size(), "what was sent is forgotten");
+    }
+
+    @Test
+    void aMessageSentIsNotSentAgainAfterARestartWhenMoreWereKeptAfterIt() {
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+            store.append(kept("t", "init", true));
+            store.remove(store.peek());
+            assertNull(store.peek());
+            store.append(kept("t", "during the outage", false));
+        }
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+            assertEquals(List.of("t during the outage qos1 retained=false"), drain(store));
+        }
+    }
+
+    @Test
+    void whenFullTheOldestAreDroppedAndCounted() {
+        try (MessageStore store = new MessageStore("cloud", dir, 1000, 64 << 20)) {
+            for (int i = 0; i < 1500; i++) {
+                store.append(kept("t", "m" + i, false));
+            }
+            assertEquals(1000, store.size());
+            assertEquals(500, store.dropped());
+            assertEquals("t m500 qos1 retained=false", text(store.peek()));
+        }
+    }
+
+    @Test
+    void theByteBoundHoldsToo() {
+        byte[] kib = new byte[1024];
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 1 << 20)) {
+            for (int i = 0; i < 3000; i++) {
+                store.append(new Kept("t", new MqttMessage(kib)));
+            }
+            assertTrue(store.bytes() <= 1 << 20, store.bytes() + " bytes");
+            assertTrue(store.size() > 900, store.size() + " kept");
+            assertEquals(3000, store.size() + store.dropped());
+        }
+    }
+
+    @Test
+    void unacknowledgedMessagesGoBeforeEverythingKeptEvenWhileOneIsBeingSent() {
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+            store.append(kept("t", "3", false));
+            store.append(kept("t", "4", false));
+            Kept sending = store.peek();
+            store.prepend(List.of(kept("t", "1", false), kept("t", "2", false)));
+            store.remove(sending); // sent meanwhile: forgotten where it was, not at the new head
+            List<String> seen = drain(store);
+            assertEquals(List.of("t 1 qos1 retained=false", "t 2 qos1 retained=false", "t 4 qos1 retained=false"), seen);
+        }
+    }
+
+    @Test
+    void aMessageCutShortByACrashIsDroppedAndTheRestKept() throws IOException {
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+            for (int i = 0; i < 10; i++) {
+                store.append(kept("t", "m" + i, false));
+            }
+        }
+        Path file;
+        try (var files = Files.list(dir)) {
+            file = files.findFirst().orElseThrow();
+        }
+        long size = Files.size(file);
+        try (var channel = Files.newByteChannel(file, StandardOpenOption.WRITE)) {
+            channel.truncate(size - 3);
+        }
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+            assertEquals(9, store.size());
+            store.append(kept("t", "after", false));
+            List<String> seen = drain(store);
+            assertEquals("t m8 qos1 retained=false", seen.get(8));
+            assertEquals("t after qos1 retained=false", seen.get(9));
+        }
+    }
+
+    private static Kept kept(String topic, String payload, boolean retained) {
+        MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        m.setQos(1);
+        m.setRetained(retained);
+        return new Kept(topic, m);
+    }
+
+    private static String text(Kept k) {
+        return k.topic() + " " + new String(k.message().getPayload(), StandardCharsets.UTF_8) + " qos"
+                + k.message().getQos() + " retained=" + k.message().isRetained();
+    }
+
+    private static List<String> drain(MessageStore store) {
+        List<String> seen = new ArrayList<>();
+        for (Kept k = store.peek(); k != null; k = store.peek()) {
+            seen.add(text(k));
+            store.remove(k);
+        }
+        assertNull(store.peek());
+        return seen;
+    }
+}

@@ -1,0 +1,109 @@
+package io.camelappconnect.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The bridge as its own JVM (io.camelappconnect.Main, config/application.properties, routes/*.yaml from the project
+ * directory), so that a test can kill it with kill -9 or stop it with SIGTERM as a gateway would. Settings are
+ * passed as -Dkey=value, which override the properties file. Its output goes to a file the test reads.
+ */
+public final class AppProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+
+    private AppProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    public static AppProcess start(Map<String, String> settings) {
+        try {
+            Path output = Files.createTempFile("app", ".log");
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
+                    "-Dlogback.configurationFile=src/main/resources/logback.xml", // the app's own log, not the tests'
+                    "-cp", System.getProperty("java.class.path")));
+            settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+            command.add("io.camelappconnect.Main");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            return new AppProcess(process, output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String output() {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for a line containing {@code text}; fails with the output so far if none comes. */
+    public String await(double seconds, String text) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            for (String line : output().split("\n")) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            sleep(50);
+        }
+        return fail("no line with '" + text + "' in " + seconds + " s; the app wrote:\n" + output());
+    }
+
+    /** kill -9: nothing runs after it, no MQTT DISCONNECT, nothing flushed but what the OS already has. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor();
+    }
+
+    /** SIGTERM, as systemd or a reboot stops it; returns the exit code. */
+    public int terminate() {
+        process.destroy();
+        return waitFor();
+    }
+
+    private int waitFor() {
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("the app did not stop within 20 s:\n" + output());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

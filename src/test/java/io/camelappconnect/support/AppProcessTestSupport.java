@@ -1,0 +1,53 @@
+package io.camelappconnect.support;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.camelappconnect.support.BridgeTestSupport.GW;
+
+/**
+ * The bridge as its own process ({@link AppProcess}) between two real Mosquittos, reaching the cloud through a TCP
+ * relay the test can take down as a backhaul goes down. The brokers live for the test class; each test has its
+ * own store directory.
+ */
+public abstract class AppProcessTestSupport {
+
+    protected static Mosquitto lnsBroker;
+    protected static Mosquitto cloudBroker;
+    protected static TcpProxy backhaul;
+
+    @TempDir
+    protected Path store;
+
+    @BeforeAll
+    static void startBrokers() throws IOException {
+        lnsBroker = Mosquitto.start();
+        cloudBroker = Mosquitto.start();
+        backhaul = new TcpProxy(cloudBroker.port());
+    }
+
+    @AfterAll
+    static void stopBrokers() throws IOException {
+        backhaul.close();
+        lnsBroker.stop();
+        cloudBroker.stop();
+    }
+
+    @BeforeEach
+    void backhaulUp() {
+        backhaul.refuse(false);
+    }
+
+    /** Started with the project's configuration plus the brokers, this test's store and quick reconnects. */
+    protected AppProcess startApp() {
+        return AppProcess.start(Map.of("app.url", backhaul.url(), "lns.url", lnsBroker.url(), "gateway.uuid", GW,
+                "gateway.euis", "00-80-00-00-d0-00-01-1a", "store.dir", store.toString(),
+                "mqtt.reconnect.initialDelay", "100", "mqtt.reconnect.maxDelay", "500"));
+    }
+}

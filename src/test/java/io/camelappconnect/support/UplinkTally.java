@@ -1,0 +1,65 @@
+package io.camelappconnect.support;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a fault did to a stream of uplinks, counted on the cloud side: each uplink is its device (from the topic)
+ * and its {@code fcnt}, unique per device as the test sends them.
+ */
+public final class UplinkTally {
+
+    private static final Pattern FCNT = Pattern.compile("\"fcnt\":(\\d+)");
+
+    private final Map<String, Set<Integer>> seen = new HashMap<>();
+    private final Map<String, Integer> last = new HashMap<>();
+    private int received;
+    private int duplicates;
+    private int outOfOrder;
+
+    /** One message as it arrived; a duplicate is counted, not held against the order. */
+    public synchronized void add(String topic, byte[] payload) {
+        Matcher m = FCNT.matcher(new String(payload, StandardCharsets.UTF_8));
+        if (!m.find()) {
+            return;
+        }
+        int fcnt = Integer.parseInt(m.group(1));
+        received++;
+        if (!seen.computeIfAbsent(topic, t -> new HashSet<>()).add(fcnt)) {
+            duplicates++;
+            return;
+        }
+        Integer before = last.put(topic, fcnt);
+        if (before != null && fcnt < before) {
+            outOfOrder++;
+        }
+    }
+
+    public synchronized int distinct() {
+        return seen.values().stream().mapToInt(Set::size).sum();
+    }
+
+    public synchronized int received() {
+        return received;
+    }
+
+    public synchronized int duplicates() {
+        return duplicates;
+    }
+
+    /** New uplinks that came after a later one of the same device. */
+    public synchronized int outOfOrder() {
+        return outOfOrder;
+    }
+
+    /** The line the closing note quotes. */
+    public synchronized String summary(String fault, int sent) {
+        return String.format("FAULT %s: sent %d, received %d, distinct %d, duplicates %d, lost %d, out of order %d",
+                fault, sent, received, distinct(), duplicates, sent - distinct(), outOfOrder);
+    }
+}
