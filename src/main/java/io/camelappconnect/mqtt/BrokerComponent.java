@@ -96,11 +96,6 @@ public class BrokerComponent extends PahoComponent {
         return client.kept();
     }
 
-    /** Messages dropped from the full store since the start. */
-    public long dropped() {
-        return client.dropped();
-    }
-
     /** Runs after every connect and reconnect, on this connection's own thread (it may publish). */
     public void onConnect(Runnable action) {
         this.onConnect = action;

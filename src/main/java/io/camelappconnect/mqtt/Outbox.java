@@ -126,10 +126,6 @@ final class Outbox {
         return store.written();
     }
 
-    synchronized long dropped() {
-        return store.dropped();
-    }
-
     synchronized void close() {
         store.close();
     }

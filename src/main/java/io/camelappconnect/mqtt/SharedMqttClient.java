@@ -212,11 +212,6 @@ public class SharedMqttClient extends MqttClient {
         outbox.keepFirst(unacknowledged);
     }
 
-    /** Messages dropped from the full store since the start. */
-    public long dropped() {
-        return outbox.dropped();
-    }
-
     /** Messages waiting in the store. */
     public int waiting() {
         return outbox.size();
