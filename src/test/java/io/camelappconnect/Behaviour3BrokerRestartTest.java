@@ -1,7 +1,9 @@
 package io.camelappconnect;
 
+
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe;
+import io.camelappconnect.support.ThroughRelays;
 import io.camelappconnect.support.WithMosquitto;
 import org.junit.jupiter.api.Test;
 
@@ -13,15 +15,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * `connected` again but not `init`. Real Mosquitto: the embedded broker's session loop can die after a restart.
  */
 @WithMosquitto
+@ThroughRelays
 class Behaviour3BrokerRestartTest extends BridgeTestSupport {
 
     @Test
     void cloudBrokerRestartBringsBackSubscriptionsAndConnectedButNotInit() {
         cloud.close();
+        toCloud.refuse(true);
         cloudBroker.stop();
         cloudBroker.restart(); // a broker without persistence: sessions and subscriptions are gone
         cloud = new MqttProbe(cloudBroker.url());
         cloud.subscribe("lorawan/" + GW + "/connected", "lorawan/" + GW + "/init");
+        toCloud.refuse(false);
         lns.subscribe("lora/+/down");
 
         assertNotNull(cloud.next("lorawan/" + GW + "/connected", 10), "connected after the reconnect");

@@ -1,11 +1,10 @@
 package io.camelappconnect;
 
-import java.util.Properties;
 
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.MqttProbe.Received;
-import io.camelappconnect.support.TcpProxy;
+import io.camelappconnect.support.ThroughRelays;
 import io.camelappconnect.support.WithMosquitto;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,16 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * command, and the will when the link drops. The bridge reaches the cloud broker through a proxy that can cut it.
  */
 @WithMosquitto
+@ThroughRelays
 class Behaviour3MosquittoInteropTest extends BridgeTestSupport {
 
     private static final String STALE_DEVICE = "00-80-00-ff-ff-00-00-0a";
-    private static TcpProxy link;
     private static MqttProbe lnsBeforeBridge;
 
     /** Runs after the brokers start and before the first bridge does. */
     @BeforeAll
-    static void staleCommandAndProxy() throws Exception {
-        link = new TcpProxy(cloudBroker.port());
+    static void staleCommand() throws Exception {
         lnsBeforeBridge = new MqttProbe(lnsBroker.url()).subscribe("lora/" + STALE_DEVICE + "/down");
         try (MqttProbe someone = new MqttProbe(cloudBroker.url())) {
             someone.publish("lorawan/" + GW + "/down",
@@ -39,14 +37,8 @@ class Behaviour3MosquittoInteropTest extends BridgeTestSupport {
     }
 
     @AfterAll
-    static void closeProxy() throws Exception {
+    static void closeProbe() throws Exception {
         lnsBeforeBridge.close();
-        link.close();
-    }
-
-    @Override
-    protected void properties(Properties p) {
-        p.setProperty("app.url", link.url());
     }
 
     @Test
@@ -78,7 +70,7 @@ class Behaviour3MosquittoInteropTest extends BridgeTestSupport {
     void aDroppedLinkFiresTheWillAndTheReconnectSaysConnected() {
         cloud.subscribe("lorawan/" + GW + "/disconnected", "lorawan/" + GW + "/connected");
 
-        link.cut();
+        toCloud.cut();
 
         Received will = cloud.next("lorawan/" + GW + "/disconnected", 5);
         assertNotNull(will, "the broker published the will");
@@ -95,7 +87,7 @@ class Behaviour3MosquittoInteropTest extends BridgeTestSupport {
         assertNotNull(lns.next("lora/" + dev + "/down", 5));
         sleep(300); // its PUBACK reaches the broker: cut before that, QoS 1 rightly brings it again
 
-        link.cut();
+        toCloud.cut();
 
         assertNotNull(cloud.next("lorawan/" + GW + "/connected", 10), "reconnected");
         assertNull(lns.next(2.0), "the broker kept the session: no new SUBSCRIBE, so no second delivery");

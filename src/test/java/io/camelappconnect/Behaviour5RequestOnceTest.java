@@ -1,13 +1,10 @@
 package io.camelappconnect;
 
 import java.util.List;
-import java.util.Properties;
 
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.RequestTestSupport;
-import io.camelappconnect.support.TcpProxy;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.camelappconnect.support.ThroughRelays;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,25 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * behaviour.md 5: a request whose link drops while it runs is run once and answered once: the cloud's commands are
  * acknowledged as they arrive, so the broker has nothing to send again after the reconnect.
  */
+@ThroughRelays
 class Behaviour5RequestOnceTest extends RequestTestSupport {
-
-    private static TcpProxy link;
-
-    @BeforeAll
-    static void proxy() throws Exception {
-        link = new TcpProxy(cloudBroker.port());
-    }
-
-    @AfterAll
-    static void closeProxy() throws Exception {
-        link.close();
-    }
-
-    @Override
-    protected void properties(Properties p) {
-        super.properties(p);
-        p.setProperty("app.url", link.url());
-    }
 
     @Test
     void aRequestInterruptedByALinkDropRunsOnce() {
@@ -44,7 +24,7 @@ class Behaviour5RequestOnceTest extends RequestTestSupport {
         cloud.publish("lorawan/" + GW + "/lora_req", "{\"command\":\"sleep 1\",\"rid\":4242}");
         sleep(300);
 
-        link.cut();
+        toCloud.cut();
 
         assertNotNull(cloud.next("lorawan/" + GW + "/connected", 10), "reconnected");
         MqttProbe.Received answer = cloud.next("lorawan/" + GW + "/lora_res", 5);

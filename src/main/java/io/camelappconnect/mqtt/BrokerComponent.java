@@ -1,8 +1,8 @@
 package io.camelappconnect.mqtt;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,11 +62,13 @@ public class BrokerComponent extends PahoComponent {
         this.options = options;
         this.backoff = backoff;
         this.client = new SharedMqttClient(name, url, clientId, store, maxPayloadBytes, delivery);
-        this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor connector = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name + " connect");
             t.setDaemon(true);
             return t;
         });
+        connector.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a stop cancels the next try
+        this.connector = connector;
         // after each connect: first what was kept meanwhile, then the route's `connected` (queued behind it anyway)
         client.onConnect(() -> later(() -> {
             client.drainOutbox();
@@ -110,7 +112,11 @@ public class BrokerComponent extends PahoComponent {
     @Override
     protected void doStop() throws Exception {
         stopping = true;
-        connector.shutdownNow();
+        connector.shutdown();
+        // a drain under way sends what the stop itself published (`close`) before the connection closes
+        if (!connector.awaitTermination(DISCONNECT_QUIESCE_MS, TimeUnit.MILLISECONDS)) {
+            connector.shutdownNow();
+        }
         client.shutdownWorkers();
         try {
             if (client.isConnected()) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,7 @@ public final class MessageStore implements Closeable {
     private final long fileBytes;
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private final CRC32 crc = new CRC32();
+    private FileChannel lockFile;
     private long nextSeq = FIRST;
     private int count;
     private long bytes;
@@ -76,6 +78,12 @@ public final class MessageStore implements Closeable {
         this.fileBytes = Math.max(64 * 1024, maxBytes / 100);
         try {
             Files.createDirectories(dir);
+            lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (!locked(lockFile)) { // two writers would interleave records and send everything twice
+                lockFile.close();
+                throw new IllegalStateException("store.dir: " + dir + " is in use by another process: give each"
+                        + " instance its own store.dir");
+            }
             List<Path> files;
             try (Stream<Path> list = Files.list(dir)) {
                 files = list.filter(p -> p.getFileName().toString().matches("\\d+\\" + SUFFIX)).sorted().toList();
@@ -88,6 +96,14 @@ public final class MessageStore implements Closeable {
         }
         if (count > 0) {
             LOG.info("{}: {} messages kept in {} from before the restart, sent first", name, count, dir);
+        }
+    }
+
+    private static boolean locked(FileChannel file) throws IOException {
+        try {
+            return file.tryLock() != null;
+        } catch (OverlappingFileLockException sameProcess) {
+            return false;
         }
     }
 
@@ -121,7 +137,7 @@ public final class MessageStore implements Closeable {
             tail = new Segment(nextSeq++);
             segments.addLast(tail);
         }
-        tail.write(record);
+        added(tail.write(record));
     }
 
     /** Puts these, in this order, before everything kept: the messages sent but not acknowledged when a link went. */
@@ -131,21 +147,65 @@ public final class MessageStore implements Closeable {
         }
         long seq = segments.isEmpty() ? nextSeq++ : segments.peekFirst().seq - 1;
         Segment head = new Segment(seq);
-        for (Kept kept : first) {
-            head.write(encode(kept));
+        long length = 0;
+        try {
+            for (Kept kept : first) {
+                length += head.write(encode(kept));
+            }
+        } catch (UncheckedIOException e) {
+            head.closeChannel();
+            head.path.toFile().delete();
+            throw e;
         }
         head.seal();
         segments.addFirst(head);
+        count += head.count;
+        bytes += length;
+        written += head.count;
         makeRoom(0);
     }
 
-    /** The oldest message, still kept; the same object until it is {@link #remove removed}. */
-    public Kept peek() {
-        Segment head;
-        while ((head = segments.peekFirst()) != null && head.read == head.count) {
-            delete(segments.pollFirst()); // all sent: a file is never read again from its start after a restart
+    private void added(int length) {
+        count++;
+        bytes += length;
+        written++;
+    }
+
+    /**
+     * Whether the oldest file was all sent: it is deleted by {@link #forgetSent} once the broker has acknowledged
+     * those messages (until then, after a kill -9, it is sent again rather than lost).
+     */
+    public boolean headSent() {
+        Segment head = segments.peekFirst();
+        return head != null && head.read == head.count;
+    }
+
+    /** Deletes the files all sent, once acknowledged: a file is never read again from its start after a restart. */
+    public void forgetSent() {
+        while (headSent()) {
+            delete(segments.pollFirst());
         }
-        return head == null ? null : head.next();
+    }
+
+    /**
+     * The oldest message not yet sent, in the oldest file unless that was all sent ({@link #headSent}); the same
+     * object until it is {@link #remove removed}. A file that can't be read is dropped with a WARN, and counted.
+     */
+    public Kept peek() {
+        while (true) {
+            Segment head = segments.peekFirst();
+            if (head == null || head.read == head.count) {
+                return null;
+            }
+            try {
+                return head.next();
+            } catch (UncheckedIOException e) {
+                segments.pollFirst();
+                dropped += head.count - head.read;
+                LOG.warn("{}: {} messages dropped: {}", name, head.count - head.read, e.getMessage());
+                delete(head);
+            }
+        }
     }
 
     /**
@@ -166,6 +226,11 @@ public final class MessageStore implements Closeable {
     public void close() {
         for (Segment s : segments) {
             s.closeChannel();
+        }
+        try {
+            lockFile.close(); // releases the lock
+        } catch (IOException e) {
+            LOG.debug("{}: closing the lock file: {}", name, e.getMessage());
         }
     }
 
@@ -197,6 +262,9 @@ public final class MessageStore implements Closeable {
 
     private ByteBuffer encode(Kept kept) {
         byte[] topic = kept.topic().getBytes(StandardCharsets.UTF_8);
+        if (topic.length > 0xffff) {
+            throw new IllegalArgumentException("a topic of " + topic.length + " bytes: MQTT allows 65,535");
+        }
         byte[] payload = kept.message().getPayload();
         int body = 1 + 2 + topic.length + payload.length;
         ByteBuffer record = ByteBuffer.allocate(HEADER + body);
@@ -293,8 +361,10 @@ public final class MessageStore implements Closeable {
             this.path = path;
         }
 
-        void write(ByteBuffer record) {
+        /** @return the bytes written */
+        int write(ByteBuffer record) {
             int length = record.remaining();
+            boolean interrupted = Thread.interrupted(); // an interrupt would close the channel under the write
             try {
                 if (channel == null) {
                     channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -304,22 +374,27 @@ public final class MessageStore implements Closeable {
                     channel.write(record, bytes + length - record.remaining());
                 }
             } catch (IOException e) {
+                closeChannel(); // the next write opens it again
                 throw new UncheckedIOException(name + ": cannot write to " + path + ": " + e.getMessage(), e);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            this.count++;
-            this.bytes += length;
-            written++;
-            MessageStore.this.count++;
-            MessageStore.this.bytes += length;
+            count++;
+            bytes += length;
+            return length;
         }
 
         /** No more writes: a new file takes the next ones (or this one was found at start, or put in front). */
         void seal() {
             sealed = true;
+            closeChannel(); // a file descriptor per file only while it is read or written
         }
 
         Kept next() {
             if (next == null) {
+                boolean interrupted = Thread.interrupted();
                 try {
                     if (channel == null) {
                         channel = FileChannel.open(path, StandardOpenOption.READ);
@@ -327,8 +402,14 @@ public final class MessageStore implements Closeable {
                     int body = read(channel, readPos, HEADER).getInt(0);
                     next = decode(read(channel, readPos + HEADER, body));
                     nextLength = HEADER + body;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(name + ": cannot read " + path + ": " + e.getMessage(), e);
+                } catch (IOException | RuntimeException e) {
+                    closeChannel();
+                    throw new UncheckedIOException(name + ": cannot read " + path + ": " + e.getMessage(),
+                            e instanceof IOException io ? io : new IOException(e));
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
             return next;
@@ -339,6 +420,9 @@ public final class MessageStore implements Closeable {
             next = null;
             read++;
             MessageStore.this.count--;
+            if (read == count) {
+                seal(); // all sent: what comes next goes to a new file, so this one can be deleted whole
+            }
         }
 
         void closeChannel() {

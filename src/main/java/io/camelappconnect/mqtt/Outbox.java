@@ -23,9 +23,15 @@ final class Outbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
-    /** Sends one message on the connection (may wait for an in-flight slot). */
+    /** The connection the kept messages go out on. */
     interface Sender {
+        /** Sends one message (may wait for an in-flight slot). */
         void send(Kept message) throws MqttException;
+
+        /** Waits until the broker acknowledged what was sent, or the connection went (it keeps what it had). */
+        void awaitAcknowledged() throws MqttException;
+
+        boolean connected();
     }
 
     private final String name;
@@ -90,26 +96,47 @@ final class Outbox {
         long start = System.nanoTime();
         int sent = 0;
         while (true) {
-            Kept next;
-            synchronized (this) {
-                next = store.peek();
-                if (next == null) {
-                    draining = false;
-                    keeping = false;
-                    if (sent > 0) {
-                        LOG.info("{}: {} kept messages sent in {} ms", name, sent, (System.nanoTime() - start) / 1_000_000);
-                    }
-                    return;
-                }
-            }
+            Kept next = null;
+            boolean fileSent;
             try {
+                synchronized (this) {
+                    fileSent = store.headSent();
+                    next = fileSent ? null : store.peek();
+                    if (!fileSent && next == null) {
+                        draining = false;
+                        keeping = false;
+                        if (sent > 0) {
+                            LOG.info("{}: {} kept messages sent in {} ms", name, sent,
+                                    (System.nanoTime() - start) / 1_000_000);
+                        }
+                        return;
+                    }
+                }
+                if (fileSent) {
+                    // a file is deleted only once the broker has what was in it: a kill -9 now loses nothing
+                    sender.awaitAcknowledged();
+                    synchronized (this) {
+                        store.forgetSent();
+                    }
+                    continue;
+                }
                 sender.send(next);
             } catch (MqttException | RuntimeException e) {
-                synchronized (this) {
-                    draining = false;
+                if (next != null && sender.connected()) {
+                    // the broker is there: this one message can't be sent (a topic Paho refuses), not the rest
+                    LOG.warn("{}: a kept message for {} can't be sent, dropped: {}", name, next.topic(),
+                            Causes.describe(e));
+                    synchronized (this) {
+                        store.remove(next);
+                    }
+                    continue;
+                } else {
+                    synchronized (this) {
+                        draining = false;
+                    }
+                    LOG.warn("{}: {} kept messages wait for the next connect: {}", name, size(), Causes.describe(e));
+                    return;
                 }
-                LOG.warn("{}: {} kept messages wait for the next connect: {}", name, size(), Causes.describe(e));
-                return;
             }
             sent++;
             synchronized (this) {

@@ -149,7 +149,29 @@ public class SharedMqttClient extends MqttClient {
 
     /** Sends what was kept while disconnected; on the connection's own thread after each connect. */
     void drainOutbox() {
-        outbox.drain(this::send);
+        outbox.drain(new Outbox.Sender() {
+            @Override
+            public void send(Kept message) throws MqttException {
+                SharedMqttClient.this.send(message);
+            }
+
+            @Override
+            public void awaitAcknowledged() throws MqttException {
+                while (aClient.isConnected()) {
+                    synchronized (inFlight) {
+                        if (inFlight.isEmpty()) {
+                            return;
+                        }
+                    }
+                    awaitSlot();
+                }
+            }
+
+            @Override
+            public boolean connected() {
+                return aClient.isConnected();
+            }
+        });
     }
 
     private void send(String topic, MqttMessage message) throws MqttException {
@@ -169,13 +191,17 @@ public class SharedMqttClient extends MqttClient {
                     throw e;
                 }
             }
-            synchronized (slotFreed) {
-                try {
-                    slotFreed.wait(10); // woken by deliveryComplete; the timeout covers a missed wake-up
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new MqttException(e);
-                }
+            awaitSlot();
+        }
+    }
+
+    private void awaitSlot() throws MqttException {
+        synchronized (slotFreed) {
+            try {
+                slotFreed.wait(10); // woken by deliveryComplete; the timeout covers a missed wake-up
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MqttException(e);
             }
         }
     }

@@ -47,10 +47,43 @@ class MessageStoreTest {
             store.append(kept("t", "init", true));
             store.remove(store.peek());
             assertNull(store.peek());
-            store.append(kept("t", "during the outage", false));
+            assertTrue(store.headSent());
+            store.append(kept("t", "during the outage", false)); // before the broker acknowledged "init"
+            store.forgetSent(); // acknowledged now
         }
         try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
             assertEquals(List.of("t during the outage qos1 retained=false"), drain(store));
+        }
+    }
+
+    @Test
+    void aFileAllSentStaysUntilAcknowledgedSoAKillDoesNotLoseIt() {
+        try (MessageStore store = new MessageStore("cloud", dir, 100, 64 << 20)) { // one message a file
+            store.append(kept("t", "a", false));
+            store.remove(store.peek()); // handed to Paho, no PUBACK yet
+        } // kill -9 here
+        try (MessageStore store = new MessageStore("cloud", dir, 100, 64 << 20)) {
+            assertEquals(List.of("t a qos1 retained=false"), drain(store));
+        }
+    }
+
+    @Test
+    void anotherProcessCannotUseTheSameStore() {
+        try (MessageStore store = new MessageStore("cloud", dir, 100, 64 << 20)) {
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> new MessageStore("cloud", dir, 100, 64 << 20));
+            assertTrue(e.getMessage().contains("in use by another process"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anInterruptedThreadDoesNotBreakTheStore() {
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+            Thread.currentThread().interrupt(); // as a worker's shutdownNow does mid-publish
+            store.append(kept("t", "1", false));
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+            store.append(kept("t", "2", false));
+            assertEquals(List.of("t 1 qos1 retained=false", "t 2 qos1 retained=false"), drain(store));
         }
     }
 
@@ -128,13 +161,19 @@ class MessageStoreTest {
                 + k.message().getQos() + " retained=" + k.message().isRetained();
     }
 
+    /** As Outbox sends them, with every file acknowledged as soon as it is all sent. */
     private static List<String> drain(MessageStore store) {
         List<String> seen = new ArrayList<>();
-        for (Kept k = store.peek(); k != null; k = store.peek()) {
+        while (true) {
+            store.forgetSent();
+            Kept k = store.peek();
+            if (k == null) {
+                break;
+            }
             seen.add(text(k));
             store.remove(k);
         }
-        assertNull(store.peek());
+        assertEquals(0, store.size());
         return seen;
     }
 }

@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The bridge as it runs on a gateway (config/application.properties, routes/*.yaml, AppConfiguration) between two
- * real brokers over TCP: an LNS broker and a cloud broker, each an embedded Moquette. Each test gets a fresh
- * bridge; the brokers live for the test class.
+ * real brokers over TCP: an LNS broker and a cloud broker, each an embedded Moquette ({@link WithMosquitto}: a
+ * Mosquitto process), reached directly or ({@link ThroughRelays}) through relays a test can cut. Each test gets a
+ * fresh bridge; the brokers live for the test class.
  */
 public abstract class BridgeTestSupport extends CamelMainTestSupport {
 
@@ -30,6 +31,9 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
 
     protected static TestBroker lnsBroker;
     protected static TestBroker cloudBroker;
+    /** The bridge's way to each broker in a {@link ThroughRelays} class, else null. */
+    protected static TcpProxy toLns;
+    protected static TcpProxy toCloud;
 
     protected MqttProbe lns;
     protected MqttProbe cloud;
@@ -38,10 +42,15 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
     private Path storeDir;
 
     @BeforeAll
-    static void startBrokers(TestInfo test) {
-        boolean mosquitto = test.getTestClass().orElseThrow().isAnnotationPresent(WithMosquitto.class);
+    static void startBrokers(TestInfo test) throws IOException {
+        Class<?> testClass = test.getTestClass().orElseThrow();
+        boolean mosquitto = testClass.isAnnotationPresent(WithMosquitto.class);
         lnsBroker = mosquitto ? Mosquitto.start() : EmbeddedBroker.start();
         cloudBroker = mosquitto ? Mosquitto.start() : EmbeddedBroker.start();
+        if (testClass.isAnnotationPresent(ThroughRelays.class)) {
+            toLns = new TcpProxy(lnsBroker.port());
+            toCloud = new TcpProxy(cloudBroker.port());
+        }
     }
 
     /** The embedded broker's record of CONNECTs and SUBSCRIBEs. */
@@ -50,7 +59,12 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
     }
 
     @AfterAll
-    static void stopBrokers() {
+    static void stopBrokers() throws IOException {
+        if (toCloud != null) {
+            toLns.close();
+            toCloud.close();
+            toLns = toCloud = null;
+        }
         lnsBroker.stop();
         cloudBroker.stop();
     }
@@ -77,6 +91,12 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
                 probe.close();
             }
         }
+        for (TcpProxy relay : new TcpProxy[] {toLns, toCloud}) {
+            if (relay != null) { // as the next test expects its way to the broker
+                relay.refuse(false);
+                relay.hold(false);
+            }
+        }
         log.close();
     }
 
@@ -93,8 +113,8 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties p = new Properties();
-        p.setProperty("app.url", cloudBroker.url());
-        p.setProperty("lns.url", lnsBroker.url());
+        p.setProperty("app.url", toCloud != null ? toCloud.url() : cloudBroker.url());
+        p.setProperty("lns.url", toLns != null ? toLns.url() : lnsBroker.url());
         p.setProperty("gateway.uuid", GW);
         p.setProperty("gateway.serial", "18581234");
         p.setProperty("gateway.euis", "00-80-00-00-d0-00-01-1a,00800000d00001ff");

@@ -19,6 +19,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean refusing;
+    private volatile boolean holding;
 
     public TcpProxy(int targetPort) throws IOException {
         this.target = targetPort;
@@ -43,6 +44,14 @@ public final class TcpProxy implements AutoCloseable {
         this.refusing = refuse;
     }
 
+    /**
+     * While true, what clients send is held back from the broker (the connections stay open; the broker's own
+     * packets still come through): the broker is left with nothing it has not passed on.
+     */
+    public void hold(boolean hold) {
+        this.holding = hold;
+    }
+
     /** The backhaul goes down: connections cut, new ones refused until {@code refuse(false)}. */
     public void down() {
         refuse(true);
@@ -61,8 +70,8 @@ public final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                 open.add(client);
                 open.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException e) {
                 if (client != null) {
                     closeQuietly(client); // the broker is down: the client sees its connection fail
@@ -71,14 +80,17 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean fromClient) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    while (fromClient && holding && !to.isClosed()) {
+                        Thread.sleep(5);
+                    }
                     out.write(buffer, 0, n);
                 }
-            } catch (IOException e) {
+            } catch (IOException | InterruptedException e) {
                 // one side went away
             } finally {
                 closeQuietly(from);
