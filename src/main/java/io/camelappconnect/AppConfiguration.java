@@ -8,6 +8,7 @@ import javax.net.ssl.SSLSocketFactory;
 
 import io.camelappconnect.mqtt.BrokerComponent;
 import io.camelappconnect.mqtt.BrokerUrl;
+import io.camelappconnect.mqtt.BufferedSockets;
 import io.camelappconnect.mqtt.MessageStore;
 import io.camelappconnect.mqtt.SharedMqttClient.Delivery;
 import io.camelappconnect.mqtt.Tls;
@@ -143,7 +144,8 @@ public class AppConfiguration implements CamelConfiguration {
 
     private static MqttConnectOptions cloudOptions(AppConfig config, Identity gateway) {
         AppConfig.Options o = config.app().options();
-        MqttConnectOptions options = common(config, o.cleanSession(), o.keepalive());
+        String url = BrokerUrl.toPaho("app.url", config.app().url());
+        MqttConnectOptions options = common(config, url, o.cleanSession(), o.keepalive());
         // on the very first CONNECT too: a gateway that never got through once still tells when it goes
         options.setWill("lorawan/" + gateway.uuid() + "/disconnected", new byte[0], 1, false);
         // Paho sets the HTTPS endpoint check on the socket itself, so it holds with our socket factory too
@@ -153,7 +155,6 @@ public class AppConfiguration implements CamelConfiguration {
         Tls.Pem apikey = new Tls.Pem("app.options.apikey", o.apikey());
         if (serverCert.isSet() || clientCert.isSet() || apikey.isSet()) {
             SSLSocketFactory tls = Tls.socketFactory(serverCert, clientCert, apikey); // read now: bad PEM stops the start
-            String url = BrokerUrl.toPaho("app.url", config.app().url());
             if (url.startsWith("ssl:") || url.startsWith("wss:")) {
                 options.setSocketFactory(tls);
             } else { // as MultiTech's app: certificates left over from a TLS setup don't stop a plain connection
@@ -172,11 +173,15 @@ public class AppConfiguration implements CamelConfiguration {
 
     /** A persistent session: uplinks the LNS publishes while the app restarts wait on its broker. */
     private static MqttConnectOptions lnsOptions(AppConfig config) {
-        return common(config, false, 60);
+        return common(config, BrokerUrl.toPaho("lns.url", config.lns().url()), false, 60);
     }
 
-    private static MqttConnectOptions common(AppConfig config, boolean cleanSession, int keepalive) {
+    /** @param url as Paho takes it ({@link BrokerUrl#toPaho}) */
+    private static MqttConnectOptions common(AppConfig config, String url, boolean cleanSession, int keepalive) {
         MqttConnectOptions options = new MqttConnectOptions();
+        if (url.startsWith("tcp:")) {
+            options.setSocketFactory(new BufferedSockets());
+        }
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setCleanSession(cleanSession);
         options.setKeepAliveInterval(keepalive);

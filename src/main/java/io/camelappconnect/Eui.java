@@ -18,6 +18,9 @@ public final class Eui {
         if (text == null) {
             throw new BadMessage("EUI missing");
         }
+        if (isNormal(text)) {
+            return text; // as the LNS writes them: nothing to build, on every uplink
+        }
         StringBuilder out = new StringBuilder(23);
         int digits = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -40,6 +43,20 @@ public final class Eui {
             throw new BadMessage("'" + abbreviate(text) + "' is not an EUI (16 hex digits)");
         }
         return out.toString();
+    }
+
+    private static boolean isNormal(String text) {
+        if (text.length() != 23) {
+            return false;
+        }
+        for (int i = 0; i < 23; i++) {
+            char c = text.charAt(i);
+            boolean ok = i % 3 == 2 ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String abbreviate(String text) {

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@code lora/DEV/joined}: the LNS JSON plus {@code deveui} and {@code time};</li>
  * <li>{@code lora/APP/DEV/moved}: the LNS payload as it came.</li>
  * </ul>
- * Devices outside the {@code app.eui} filter stop here. The uplink JSON is checked, not parsed, unless the
- * topic form, the template or encodeHex needs a field.
+ * Devices outside the {@code app.eui} filter stop here. An uplink's JSON is only checked to be an object
+ * ({@link Json#requireObject}), not parsed, unless the topic form, the template or encodeHex needs a field.
  */
 public final class ToCloud implements Processor {
 

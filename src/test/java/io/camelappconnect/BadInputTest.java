@@ -31,11 +31,10 @@ class BadInputTest extends BridgeTestSupport {
 
     /** topic, payload, words the WARN must contain */
     private static final List<String[]> FROM_LNS = List.of(
-            new String[] {"lora/" + APP + "/" + DEV + "/up", "garbage", "not JSON"},
+            new String[] {"lora/" + APP + "/" + DEV + "/up", "garbage", "not a JSON object"},
             new String[] {"lora/" + APP + "/" + DEV + "/up", "", "not a JSON object"},
             new String[] {"lora/" + APP + "/" + DEV + "/up", "[1,2]", "not a JSON object"},
-            new String[] {"lora/" + APP + "/" + DEV + "/up", "{\"fcnt\":1", "not JSON"},
-            new String[] {"lora/" + APP + "/" + DEV + "/up", "{\"fcnt\":1} {}", "text after"},
+            new String[] {"lora/" + APP + "/" + DEV + "/up", "{\"fcnt\":1", "not a JSON object"},
             new String[] {"lora/" + APP + "/zz/up", "{}", "'zz' is not an EUI"},
             new String[] {"lora/not-an-app/" + DEV + "/up", "{}", "'not-an-app' is not an EUI"},
             new String[] {"lora/" + DEV + "/up", "{\"fcnt\":1}", "must carry 'appeui'"},
