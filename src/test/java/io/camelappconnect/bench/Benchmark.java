@@ -43,6 +43,8 @@ public final class Benchmark {
     private final Options options;
     private final List<String> jvmFlags;
     private final List<Map<String, Object>> runs = new ArrayList<>();
+    /** The machine in a few words, for the table's heading. */
+    private String machineLine = "";
 
     private Benchmark(Options options) throws IOException {
         this.options = options;
@@ -72,7 +74,11 @@ public final class Benchmark {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", command);
         json.put("options", options.asMap());
-        json.put("machine", machine());
+        Map<String, Object> machine = machine();
+        json.put("machine", machine);
+        machineLine = String.format("%s x %s, MemTotal %s, kernel %s, Java %s, %s", machine.get("nproc"),
+                machine.get("cpuModel"), machine.get("memTotal"), machine.get("kernel"),
+                System.getProperty("java.version"), machine.get("mosquittoVersion"));
         json.put("config", Map.of("brokers", Processes.BROKER_CONFIG, "bridge", Forwarder.BRIDGE_CONFIG,
                 "jvmOptions", jvmFlags, "jar", options.jar.toString()));
         if (options.only.contains("harness")) {
@@ -151,8 +157,9 @@ public final class Benchmark {
             }
             sub = new Subscriber(cloud.url(), GW);
             pub = new Publisher(lns.url());
+            Path projectDir = Path.of("").toAbsolutePath();
             forwarder = kind == Kind.OURS
-                    ? Forwarder.ours(Path.of("").toAbsolutePath(), options.jar, jvmFlags, GW, lns.port(), cloudPort, dir)
+                    ? Forwarder.ours(projectDir, options.jar, jvmFlags, GW, lns.port(), cloudPort, dir)
                     : Forwarder.mosquittoBridge(GW, lns.port(), cloudPort, dir);
             record.put("forwarderCommand", forwarder.command);
             if (!forwarder.config.isEmpty()) {
@@ -315,7 +322,8 @@ public final class Benchmark {
             pub.paced(from, to, rate, Load::lnsTopic, tally);
             tally.await(from, to, System.nanoTime(), options.quiet, Double.MAX_VALUE);
             Map<String, Double> f = tally.figures(from, to);
-            for (String key : List.of("p50", "p90", "p99", "max", "lost", "duplicates", "outOfOrder")) {
+            // sendSeconds: the pacing held if it is (count - 1) / rate
+            for (String key : List.of("p50", "p90", "p99", "max", "lost", "duplicates", "outOfOrder", "sendSeconds")) {
                 figures.put("latency." + rate + "." + key, f.get(key));
             }
             from = to;
@@ -393,30 +401,36 @@ public final class Benchmark {
 
     // ---- the table
 
-    /** A row of the table: a figure's key in the runs' figures, its label, and the decimals it is shown with. */
-    private record Row(String group, String key, String label, int decimals) {
+    /**
+     * A row of the table: a figure's key in the runs' figures, its label, the decimals it is shown with, and
+     * whether each run's value is shown too when they differ (counts such as losses: a median hides a bad run).
+     */
+    private record Row(String group, String key, String label, int decimals, boolean perRun) {
+        Row(String group, String key, String label, int decimals) {
+            this(group, key, label, decimals, false);
+        }
     }
 
     private static List<Row> rows() {
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("saturation", "saturation.rate", "saturation: uplinks/s (first publish to last arrival)", 0));
         rows.add(new Row("saturation", "saturation.publishRate",
-                "saturation: uplinks/s the LNS broker took (harness check: above the row before)", 0));
-        rows.add(new Row("saturation", "saturation.received", "saturation: received", 0));
-        rows.add(new Row("saturation", "saturation.lost", "saturation: lost", 0));
-        rows.add(new Row("saturation", "saturation.duplicates", "saturation: duplicated", 0));
-        rows.add(new Row("saturation", "saturation.outOfOrder", "saturation: out of order per device", 0));
+                "saturation: uplinks/s into the LNS broker (harness check: above the row before)", 0));
+        rows.add(new Row("saturation", "saturation.received", "saturation: received", 0, true));
+        rows.add(new Row("saturation", "saturation.lost", "saturation: lost", 0, true));
+        rows.add(new Row("saturation", "saturation.duplicates", "saturation: duplicated", 0, true));
+        rows.add(new Row("saturation", "saturation.outOfOrder", "saturation: out of order per device", 0, true));
         for (int rate : RATES) {
             for (String p : List.of("p50", "p90", "p99", "max")) {
                 rows.add(new Row("latency", "latency." + rate + "." + p, "latency at " + rate + "/s: " + p + " ms", 1));
             }
-            rows.add(new Row("latency", "latency." + rate + ".lost", "latency at " + rate + "/s: lost", 0));
+            rows.add(new Row("latency", "latency." + rate + ".lost", "latency at " + rate + "/s: lost", 0, true));
         }
         rows.add(new Row("rtt", "rtt.rate", "100 ms RTT: uplinks/s reached", 0));
         rows.add(new Row("rtt", "rtt.seconds", "100 ms RTT: s from first publish to last arrival", 1));
         rows.add(new Row("rtt", "rtt.p50", "100 ms RTT: p50 latency ms (the proxy's 50 ms included)", 1));
-        rows.add(new Row("rtt", "rtt.lost", "100 ms RTT: lost (not arrived within the cap)", 0));
-        rows.add(new Row("rtt", "rtt.duplicates", "100 ms RTT: duplicated", 0));
+        rows.add(new Row("rtt", "rtt.lost", "100 ms RTT: lost (not arrived within the cap)", 0, true));
+        rows.add(new Row("rtt", "rtt.duplicates", "100 ms RTT: duplicated", 0, true));
         rows.add(new Row("cost", "cost.cpuPer10k", "CPU s per 10,000 uplinks (saturation)", 2));
         rows.add(new Row("cost", "cost.rssRestMiB", "RSS at rest, MiB", 1));
         rows.add(new Row("cost", "cost.rssPeakMiB", "RSS peak during saturation (100 ms samples), MiB", 1));
@@ -427,8 +441,8 @@ public final class Benchmark {
 
     private String table() {
         StringBuilder t = new StringBuilder();
-        t.append(String.format("Medians of %d run(s); saturation N = %,d, 100 ms RTT N = %,d.%n%n", options.runs,
-                options.n, options.rttN));
+        t.append(String.format("Medians of %d run(s); saturation N = %,d, 100 ms RTT N = %,d; %s.%n%n", options.runs,
+                options.n, options.rttN, machineLine));
         t.append("| figure | ours | Mosquitto bridge | ours / Mosquitto |\n|---|---:|---:|---:|\n");
         for (Row row : rows()) {
             if (!options.only.contains(row.group())) {
@@ -444,7 +458,7 @@ public final class Benchmark {
         return t.toString();
     }
 
-    /** The median; for counts that differ between runs (losses), every run's value too. */
+    /** The median, and for a count that differs between runs every run's value. */
     private String cell(Kind kind, Row row) {
         Double m = median(kind, row.key());
         if (m == null) {
@@ -452,7 +466,7 @@ public final class Benchmark {
         }
         String s = String.format(Locale.ROOT, "%,." + row.decimals() + "f", m);
         List<Double> all = values(kind, row.key());
-        if (row.decimals() == 0 && !row.key().endsWith("rate") && all.stream().distinct().count() > 1) {
+        if (row.perRun() && all.stream().distinct().count() > 1) {
             s += " (runs: " + String.join(", ", all.stream().map(Benchmark::fmt).toList()) + ")";
         }
         return s;

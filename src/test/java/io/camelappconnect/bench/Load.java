@@ -386,6 +386,7 @@ final class Load {
             f.put("lost", (double) (n - distinct));
             f.put("duplicates", (double) (received - distinct));
             f.put("outOfOrder", (double) late);
+            f.put("sendSeconds", (sent[to - 1] - sent[from]) / 1e9);
             f.put("seconds", distinct == 0 ? Double.NaN : (last - sent[from]) / 1e9);
             f.put("rate", distinct == 0 ? 0 : distinct / ((last - sent[from]) / 1e9));
             f.put("p50", percentile(latency, distinct, 0.50));
