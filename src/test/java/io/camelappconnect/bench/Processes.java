@@ -169,6 +169,18 @@ final class Processes {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLK_TCK;
     }
 
+    /** CPU time the whole machine spent busy so far (all CPUs; /proc/stat less idle and iowait), in seconds. */
+    static double machineBusySeconds() {
+        String[] f = read(Path.of("/proc/stat")).lines().findFirst().orElse("cpu 0 0 0 0 0").trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < f.length; i++) {
+            if (i != 4 && i != 5 && i <= 8) { // user nice system [idle iowait] irq softirq steal; guest is in user
+                busy += Long.parseLong(f[i]);
+            }
+        }
+        return busy / (double) CLK_TCK;
+    }
+
     /** A "kB" line of /proc/<pid>/status (VmRSS, VmHWM), in kB; -1 if the process is gone. */
     static long statusKb(long pid, String field) {
         for (String line : read(Path.of("/proc", String.valueOf(pid), "status")).split("\n")) {
