@@ -193,10 +193,12 @@ public final class Benchmark {
             }
             Processes.sleep(5000);
             figures.put("rssRestMiB", forwarder.rssKb() / 1024.0);
+            // the benchmark's own processes (harness, brokers, forwarder): the rest of the machine's CPU is noise
+            long[] pids = {ProcessHandle.current().pid(), lns.process().pid(), cloud.process().pid(), forwarder.pid()};
             switch (measurement) {
-                case "saturation" -> saturation(forwarder, pub, sub, figures, lns, cloud);
-                case "latency" -> latency(pub, sub, figures);
-                case "rtt" -> rtt(pub, sub, figures);
+                case "saturation" -> saturation(forwarder, pub, sub, figures, pids);
+                case "latency" -> latency(pub, sub, figures, pids);
+                case "rtt" -> rtt(pub, sub, figures, pids);
                 default -> throw new IllegalArgumentException(measurement);
             }
             if (sub.strays() > 0) {
@@ -248,7 +250,7 @@ public final class Benchmark {
      * forwarder's CPU time and memory are sampled every 100 ms meanwhile.
      */
     private void saturation(Forwarder forwarder, Publisher pub, Subscriber sub, Map<String, Double> figures,
-            Processes.Broker lns, Processes.Broker cloud) {
+            long[] pids) {
         int n = options.n;
         Tally tally = new Tally(n);
         sub.count(tally);
@@ -268,17 +270,14 @@ public final class Benchmark {
         }, "bench sampler");
         // where the 2 cores went: the harness (publisher, subscriber) and the two brokers share them with the
         // forwarder, so a forwarder's rate is bounded by the machine, not by itself alone (JSON only)
-        long[] others = {ProcessHandle.current().pid(), lns.process().pid(), cloud.process().pid()};
-        double[] othersBefore = Arrays.stream(others).mapToDouble(Processes::cpuSeconds).toArray();
-        double machineBefore = Processes.machineBusySeconds();
+        Processes.CpuWatch cpu = new Processes.CpuWatch(pids);
         double cpuBefore = forwarder.cpuSeconds();
         sampler.start();
         pub.flood(0, n, Load::lnsTopic, tally);
         long published = System.nanoTime();
         tally.await(0, n, published, options.quiet, Double.MAX_VALUE);
-        double[] othersAfter = Arrays.stream(others).mapToDouble(Processes::cpuSeconds).toArray();
-        double machine = Processes.machineBusySeconds() - machineBefore;
-        double forwarderCpu = forwarder.cpuSeconds() - cpuBefore;
+        double[] spent = cpu.perProcess();
+        double outside = cpu.outside();
         sampler.interrupt();
         try {
             sampler.join();
@@ -305,15 +304,10 @@ public final class Benchmark {
         }
         double forwarded = n - f.get("lost");
         figures.put("cost.cpuSeconds", cpuAtLast - cpuBefore);
-        figures.put("saturation.cpuSecondsHarness", othersAfter[0] - othersBefore[0]);
-        figures.put("saturation.cpuSecondsLnsBroker", othersAfter[1] - othersBefore[1]);
-        figures.put("saturation.cpuSecondsCloudBroker", othersAfter[2] - othersBefore[2]);
-        // the shared machine: CPU time taken by anything outside the benchmark meanwhile (noise, not a figure)
-        double ours = forwarderCpu;
-        for (int i = 0; i < others.length; i++) {
-            ours += othersAfter[i] - othersBefore[i];
-        }
-        figures.put("saturation.cpuSecondsOutside", Math.max(0, machine - ours));
+        figures.put("saturation.cpuSecondsHarness", spent[0]);
+        figures.put("saturation.cpuSecondsLnsBroker", spent[1]);
+        figures.put("saturation.cpuSecondsCloudBroker", spent[2]);
+        figures.put("saturation.cpuSecondsOutside", outside);
         figures.put("cost.cpuPer10k", forwarded == 0 ? Double.NaN : (cpuAtLast - cpuBefore) / forwarded * 10_000);
         figures.put("cost.rssRestMiB", figures.remove("rssRestMiB"));
         figures.put("cost.rssPeakMiB", peakKb / 1024);
@@ -322,18 +316,21 @@ public final class Benchmark {
     }
 
     /** 50, 200 and 1,000 uplinks/s for 10 s each, paced; each rate's uplinks are waited for before the next. */
-    private void latency(Publisher pub, Subscriber sub, Map<String, Double> figures) {
+    private void latency(Publisher pub, Subscriber sub, Map<String, Double> figures, long[] pids) {
         int total = Arrays.stream(RATES).map(r -> r * RATE_SECONDS).sum();
         Tally tally = new Tally(total);
         sub.count(tally);
         int from = 0;
         for (int rate : RATES) {
             int to = from + rate * RATE_SECONDS;
+            Processes.CpuWatch cpu = new Processes.CpuWatch(pids);
             pub.paced(from, to, rate, Load::lnsTopic, tally);
             tally.await(from, to, System.nanoTime(), options.quiet, Double.MAX_VALUE);
             Map<String, Double> f = tally.figures(from, to);
+            f.put("cpuSecondsOutside", cpu.outside());
             // sendSeconds: the pacing held if it is (count - 1) / rate
-            for (String key : List.of("p50", "p90", "p99", "max", "lost", "duplicates", "outOfOrder", "sendSeconds")) {
+            for (String key : List.of("p50", "p90", "p99", "max", "lost", "duplicates", "outOfOrder", "sendSeconds",
+                    "maxSentAtSeconds", "cpuSecondsOutside")) {
                 figures.put("latency." + rate + "." + key, f.get(key));
             }
             from = to;
@@ -341,12 +338,14 @@ public final class Benchmark {
     }
 
     /** Saturation again through the delay proxy (100 ms round trip to the cloud), waited for at most rtt-cap s. */
-    private void rtt(Publisher pub, Subscriber sub, Map<String, Double> figures) {
+    private void rtt(Publisher pub, Subscriber sub, Map<String, Double> figures, long[] pids) {
         int n = options.rttN;
         Tally tally = new Tally(n);
         sub.count(tally);
+        Processes.CpuWatch cpu = new Processes.CpuWatch(pids);
         pub.flood(0, n, Load::lnsTopic, tally);
         tally.await(0, n, System.nanoTime(), options.quiet, options.rttCap);
+        figures.put("rtt.cpuSecondsOutside", cpu.outside());
         Map<String, Double> f = tally.figures(0, n);
         // p50 and max latency show the proxy at work: at least 50 ms, more as a window of unacked uplinks queues
         for (String key : List.of("rate", "received", "lost", "duplicates", "outOfOrder", "seconds", "p50", "max")) {
@@ -366,23 +365,20 @@ public final class Benchmark {
         try (Subscriber sub = new Subscriber(broker.url(), GW); Publisher pub = new Publisher(broker.url())) {
             Tally tally = new Tally(options.n);
             sub.count(tally);
-            long[] ours = {ProcessHandle.current().pid(), broker.process().pid()};
-            double oursBefore = Arrays.stream(ours).mapToDouble(Processes::cpuSeconds).sum();
-            double machineBefore = Processes.machineBusySeconds();
+            Processes.CpuWatch cpu = new Processes.CpuWatch(ProcessHandle.current().pid(), broker.process().pid());
             pub.flood(0, options.n, k -> Load.cloudTopic(GW, k), tally);
             long published = System.nanoTime();
             tally.await(0, options.n, published, options.quiet, Double.MAX_VALUE);
-            double outside = Processes.machineBusySeconds() - machineBefore
-                    - (Arrays.stream(ours).mapToDouble(Processes::cpuSeconds).sum() - oursBefore);
+            double outside = cpu.outside();
             Map<String, Double> f = tally.figures(0, options.n);
             Map<String, Object> h = new LinkedHashMap<>();
             h.put("rate", f.get("rate"));
             h.put("publishRate", options.n / ((published - tally.sentNanos(0)) / 1e9));
             h.put("lost", f.get("lost"));
             h.put("duplicates", f.get("duplicates"));
-            h.put("cpuSecondsOutside", Math.max(0, outside));
+            h.put("cpuSecondsOutside", outside);
             System.out.printf(Locale.ROOT, "%.0f uplinks/s (%.1f CPU s outside the benchmark)%n", f.get("rate"),
-                    Math.max(0, outside));
+                    outside);
             return h;
         } finally {
             Processes.stop(broker.process(), 5);
@@ -397,11 +393,15 @@ public final class Benchmark {
                     f.get("saturation.rate"), fmt(f.get("saturation.lost")), fmt(f.get("saturation.duplicates")),
                     fmt(f.get("saturation.outOfOrder")), f.get("cost.cpuPer10k"),
                     f.get("saturation.cpuSecondsOutside"));
-            case "latency" -> String.format(Locale.ROOT, "p99 %.1f / %.1f / %.1f ms, lost %s / %s / %s",
+            case "latency" -> String.format(Locale.ROOT,
+                    "p99 %.1f / %.1f / %.1f ms, lost %s / %s / %s (%.1f / %.1f / %.1f CPU s outside)",
                     f.get("latency.50.p99"), f.get("latency.200.p99"), f.get("latency.1000.p99"),
-                    fmt(f.get("latency.50.lost")), fmt(f.get("latency.200.lost")), fmt(f.get("latency.1000.lost")));
-            default -> String.format(Locale.ROOT, "%.0f uplinks/s, received %s, lost %s", f.get("rtt.rate"),
-                    fmt(f.get("rtt.received")), fmt(f.get("rtt.lost")));
+                    fmt(f.get("latency.50.lost")), fmt(f.get("latency.200.lost")), fmt(f.get("latency.1000.lost")),
+                    f.get("latency.50.cpuSecondsOutside"), f.get("latency.200.cpuSecondsOutside"),
+                    f.get("latency.1000.cpuSecondsOutside"));
+            default -> String.format(Locale.ROOT, "%.0f uplinks/s, received %s, lost %s (%.1f CPU s outside)",
+                    f.get("rtt.rate"), fmt(f.get("rtt.received")), fmt(f.get("rtt.lost")),
+                    f.get("rtt.cpuSecondsOutside"));
         };
     }
 

@@ -369,10 +369,14 @@ final class Load {
             int late = 0;
             long last = 0;
             long[] latency = new long[n];
+            int slowest = from;
             for (int k = from; k < to; k++) {
                 received += copies[k];
                 if (copies[k] > 0) {
                     latency[distinct++] = arrived[k] - sent[k];
+                    if (arrived[k] - sent[k] > arrived[slowest] - sent[slowest] || copies[slowest] == 0) {
+                        slowest = k;
+                    }
                     last = Math.max(last, arrived[k]);
                     if (outOfOrder[k]) {
                         late++;
@@ -393,6 +397,7 @@ final class Load {
             f.put("p90", percentile(latency, distinct, 0.90));
             f.put("p99", percentile(latency, distinct, 0.99));
             f.put("max", distinct == 0 ? Double.NaN : latency[distinct - 1] / 1e6);
+            f.put("maxSentAtSeconds", (sent[slowest] - sent[from]) / 1e9); // when the slowest went, into the run
             return f;
         }
 

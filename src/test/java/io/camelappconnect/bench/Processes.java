@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -167,6 +168,37 @@ final class Processes {
         // the command name (field 2) is in parentheses and may hold spaces: count the fields after its ')'
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLK_TCK;
+    }
+
+    /**
+     * CPU time from the moment it is made: of each of some processes, and of everything else on the machine. The
+     * machine is shared, and a run another program took the CPU from shows it here.
+     */
+    static final class CpuWatch {
+        private final long[] pids;
+        private final double[] before;
+        private final double machineBefore;
+
+        CpuWatch(long... pids) {
+            this.pids = pids;
+            this.before = Arrays.stream(pids).mapToDouble(Processes::cpuSeconds).toArray();
+            this.machineBefore = machineBusySeconds();
+        }
+
+        /** Seconds each process spent since, in the order given. */
+        double[] perProcess() {
+            double[] spent = new double[pids.length];
+            for (int i = 0; i < pids.length; i++) {
+                spent[i] = cpuSeconds(pids[i]) - before[i];
+            }
+            return spent;
+        }
+
+        /** Seconds the rest of the machine spent since. */
+        double outside() {
+            double machine = machineBusySeconds() - machineBefore;
+            return Math.max(0, machine - Arrays.stream(perProcess()).sum());
+        }
     }
 
     /** CPU time the whole machine spent busy so far (all CPUs; /proc/stat less idle and iowait), in seconds. */
