@@ -64,6 +64,10 @@ public class SharedMqttClient extends MqttClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedMqttClient.class);
 
+    static {
+        PahoLog.install(); // before the first Paho client
+    }
+
     /** The consumer whose {@code subscribe} follows on this thread (camel-paho calls the two in a row). */
     private final ThreadLocal<MqttCallback> pending = new ThreadLocal<>();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
