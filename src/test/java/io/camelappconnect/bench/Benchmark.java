@@ -22,6 +22,7 @@ import io.camelappconnect.bench.Load.Publisher;
 import io.camelappconnect.bench.Load.Subscriber;
 import io.camelappconnect.bench.Load.Tally;
 import io.camelappconnect.support.BridgeTestSupport;
+import io.camelappconnect.support.TcpProxy;
 
 /**
  * The performance benchmark (issue 5): our jar against a plain Mosquitto bridge forwarding the same uplinks from an
@@ -144,7 +145,7 @@ public final class Benchmark {
         Path dir = Processes.tempDir(kind.key + "-" + measurement);
         Processes.Broker lns = null;
         Processes.Broker cloud = null;
-        DelayProxy proxy = null;
+        TcpProxy proxy = null;
         Subscriber sub = null;
         Publisher pub = null;
         Forwarder forwarder = null;
@@ -153,7 +154,7 @@ public final class Benchmark {
             cloud = Processes.broker(dir, "cloud");
             int cloudPort = cloud.port();
             if (measurement.equals("rtt")) {
-                proxy = new DelayProxy(cloud.port(), ONE_WAY_MS);
+                proxy = TcpProxy.delaying(cloud.port(), ONE_WAY_MS);
                 cloudPort = proxy.port();
             }
             sub = new Subscriber(cloud.url(), GW);

@@ -6,31 +6,56 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A loopback TCP relay to a broker whose connections a test can cut, as a dropped backhaul does, and which can
- * refuse new ones for as long as the backhaul stays down.
+ * refuse new ones for as long as the backhaul stays down, or ({@link #delaying}) a long backhaul: this machine has
+ * no netem.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int target;
+    private final long delayNanos;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean refusing;
     private volatile boolean holding;
 
+    /** A chunk read, and when it may go on; no data: its sender is gone. */
+    private record Chunk(long dueNanos, byte[] data) {
+    }
+
     public TcpProxy(int targetPort) throws IOException {
+        this(targetPort, 0);
+    }
+
+    private TcpProxy(int targetPort, long delayMillis) throws IOException {
         this.target = targetPort;
+        this.delayNanos = delayMillis * 1_000_000L;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread accept = new Thread(this::accept, "proxy accept");
-        accept.setDaemon(true);
-        accept.start();
+        daemon("proxy accept", this::accept);
+    }
+
+    /**
+     * Each chunk passes on {@code delayMillis} after it came, each way and in order, with no bandwidth limit: what it
+     * costs a client is the round trip alone (50 ms each way: a 100 ms cellular backhaul).
+     */
+    public static TcpProxy delaying(int targetPort, long delayMillis) throws IOException {
+        return new TcpProxy(targetPort, delayMillis);
     }
 
     public String url() {
-        return "tcp://127.0.0.1:" + server.getLocalPort();
+        return "tcp://127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return server.getLocalPort();
     }
 
     /** Drops every connection at once, without an MQTT DISCONNECT: the broker sees the client vanish. */
@@ -68,8 +93,10 @@ public final class TcpProxy implements AutoCloseable {
                     continue;
                 }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
-                open.add(client);
-                open.add(upstream);
+                for (Socket s : new Socket[] {client, upstream}) {
+                    s.setTcpNoDelay(true); // the relay itself must not hold back small packets (Nagle)
+                    open.add(s);
+                }
                 pump(client, upstream, true);
                 pump(upstream, client, false);
             } catch (IOException e) {
@@ -80,23 +107,55 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /** One direction; with a delay, a second thread writes each chunk when it is due. */
     private void pump(Socket from, Socket to, boolean fromClient) {
-        Thread t = new Thread(() -> {
+        BlockingQueue<Chunk> late = delayNanos == 0 ? null : new LinkedBlockingQueue<>();
+        daemon("proxy pump", () -> {
             byte[] buffer = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                     while (fromClient && holding && !to.isClosed()) {
                         Thread.sleep(5);
                     }
-                    out.write(buffer, 0, n);
+                    if (late == null) {
+                        out.write(buffer, 0, n);
+                    } else {
+                        late.add(new Chunk(System.nanoTime() + delayNanos, Arrays.copyOf(buffer, n)));
+                    }
                 }
             } catch (IOException | InterruptedException e) {
                 // one side went away
             } finally {
-                closeQuietly(from);
-                closeQuietly(to);
+                if (late == null) {
+                    closeQuietly(from);
+                    closeQuietly(to);
+                } else {
+                    late.add(new Chunk(0, null));
+                }
             }
-        }, "proxy pump");
+        });
+        if (late != null) {
+            daemon("proxy delay", () -> {
+                try {
+                    OutputStream out = to.getOutputStream();
+                    for (Chunk c; (c = late.take()).data() != null; ) {
+                        for (long wait; (wait = c.dueNanos() - System.nanoTime()) > 0; ) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        out.write(c.data());
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // one side went away
+                } finally {
+                    closeQuietly(from);
+                    closeQuietly(to);
+                }
+            });
+        }
+    }
+
+    private static void daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
         t.setDaemon(true);
         t.start();
     }
