@@ -45,9 +45,13 @@ public final class Json {
         }
         if (first >= last || payload[first] != '{' || payload[last] != '}') {
             throw new BadMessage("payload is not a JSON object ({...}): " + (first > last ? "empty"
-                    : "it starts with '" + (char) (payload[first] & 0xff) + "' and ends with '"
-                    + (char) (payload[last] & 0xff) + "'"));
+                    : "it starts with " + shown(payload[first]) + " and ends with " + shown(payload[last])));
         }
+    }
+
+    /** A byte for a log line: binary must not reach it as is. */
+    private static String shown(byte b) {
+        return b >= 0x20 && b < 0x7f ? "'" + (char) b + "'" : String.format("byte 0x%02x", b & 0xff);
     }
 
     private static boolean isWhitespace(byte b) {

@@ -35,6 +35,7 @@ class BadInputTest extends BridgeTestSupport {
             new String[] {"lora/" + APP + "/" + DEV + "/up", "", "not a JSON object"},
             new String[] {"lora/" + APP + "/" + DEV + "/up", "[1,2]", "not a JSON object"},
             new String[] {"lora/" + APP + "/" + DEV + "/up", "{\"fcnt\":1", "not a JSON object"},
+            new String[] {"lora/" + APP + "/" + DEV + "/up", "\u0001binary\u0002", "starts with byte 0x01"},
             new String[] {"lora/" + APP + "/zz/up", "{}", "'zz' is not an EUI"},
             new String[] {"lora/not-an-app/" + DEV + "/up", "{}", "'not-an-app' is not an EUI"},
             new String[] {"lora/" + DEV + "/up", "{\"fcnt\":1}", "must carry 'appeui'"},
