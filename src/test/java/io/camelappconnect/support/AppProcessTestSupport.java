@@ -2,6 +2,7 @@ package io.camelappconnect.support;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -46,8 +47,15 @@ public abstract class AppProcessTestSupport {
 
     /** Started with the project's configuration plus the brokers, this test's store and quick reconnects. */
     protected AppProcess startApp() {
-        return AppProcess.start(Map.of("app.url", backhaul.url(), "lns.url", lnsBroker.url(), "gateway.uuid", GW,
-                "gateway.euis", "00-80-00-00-d0-00-01-1a", "store.dir", store.toString(),
+        return startApp(Map.of());
+    }
+
+    /** As {@link #startApp()}, with a test's own settings on top. */
+    protected AppProcess startApp(Map<String, String> more) {
+        Map<String, String> settings = new HashMap<>(Map.of("app.url", backhaul.url(), "lns.url", lnsBroker.url(),
+                "gateway.uuid", GW, "gateway.euis", "00-80-00-00-d0-00-01-1a", "store.dir", store.toString(),
                 "mqtt.reconnect.initialDelay", "100", "mqtt.reconnect.maxDelay", "500"));
+        settings.putAll(more);
+        return AppProcess.start(settings);
     }
 }
