@@ -43,6 +43,13 @@ public class AppConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         AppConfig config = AppConfig.load(properties);
+        String source = properties.resolveProperty("app.source").orElse("file").trim();
+        if (source.equals("mpower")) {
+            MpowerSettings.read(config.mpower()).forEach(properties::addOverrideProperty);
+            config = AppConfig.load(properties);
+        } else if (!source.equals("file")) {
+            throw new IllegalArgumentException("app.source=" + source + ": must be file or mpower");
+        }
         AppConfig.App app = config.app();
         Identity gateway = Identity.resolve(config);
         String eui = app.eui().isEmpty() || app.eui().equalsIgnoreCase(Eui.ANY) ? "" : normaliseFilter(app.eui());

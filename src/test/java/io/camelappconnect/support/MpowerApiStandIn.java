@@ -47,6 +47,8 @@ public final class MpowerApiStandIn implements AutoCloseable {
     /** The expected Authorization header, or null when any request is let in. */
     private final String authorization;
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    /** What GET /api/loraNetwork/defaultApp answers in the envelope: mPower's Cloud Connector settings. */
+    private volatile String defaultApp = "{}";
 
     private MpowerApiStandIn(String authorization) throws IOException {
         this.authorization = authorization;
@@ -91,6 +93,11 @@ public final class MpowerApiStandIn implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** The Cloud Connector settings to answer, as the protocol document's "Application configuration" JSON. */
+    public void defaultApp(String json) {
+        this.defaultApp = json;
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -129,6 +136,7 @@ public final class MpowerApiStandIn implements AutoCloseable {
                         + "\",\"appeui\":\"0080000000000017\",\"class\":\"A\"}]"));
                 case "POST " + WHITELIST, "POST /api/lora/restart", "POST /api/command/save_apply" ->
                         success(exchange, null);
+                case "GET /api/loraNetwork/defaultApp" -> success(exchange, JSON.readTree(defaultApp));
                 case "GET /api/system/accessoryCards" -> success(exchange, JSON.readTree(
                         "[{\"eui\":\"00:80:00:00:D0:00:01:FF\",\"port\":\"ap1\",\"productId\":\"MTAC-LORA-H-915\"}]"));
                 case "GET /api/test/slow" -> {

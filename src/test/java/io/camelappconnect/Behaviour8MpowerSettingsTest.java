@@ -1,0 +1,66 @@
+package io.camelappconnect;
+
+import java.util.List;
+import java.util.Properties;
+
+import io.camelappconnect.support.BridgeTestSupport;
+import io.camelappconnect.support.MpowerApiStandIn;
+import io.camelappconnect.support.MqttProbe.Received;
+import io.moquette.interception.messages.InterceptConnectMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * behaviour.md 8 with {@code app.source=mpower}: the protocol document's "Application configuration", as mPower's
+ * API answers it, configures the bridge (the broker URL, encodeHex, the client id) with none of it in the
+ * properties; a -D setting still wins over it.
+ */
+class Behaviour8MpowerSettingsTest extends BridgeTestSupport {
+
+    private static MpowerApiStandIn api;
+
+    @BeforeAll
+    static void mpowerWithCloudConnectorSettings() {
+        api = MpowerApiStandIn.start();
+        api.defaultApp("{\"enabled\":true,\"url\":\"" + cloudBroker.url() + "\",\"eui\":\"\",\"encodeHex\":true,"
+                + "\"options\":{\"check_hostname\":true,\"client_id\":\"from-mpower\",\"server_cert\":\"\","
+                + "\"client_cert\":\"\",\"apikey\":\"\",\"username\":\"\",\"password\":\"\",\"uplinkTopic\":\"\","
+                + "\"downlinkTopic\":\"\",\"overrideTopicsForAllApps\":false},"
+                + "\"requestOptions\":{\"api\":false,\"log\":false,\"lora\":true},"
+                + "\"backhaulDetect\":{\"enabled\":false,\"payload\":\"FF\",\"port\":1,\"timeout\":300}}");
+        System.setProperty("app.options.client_id", "from-the-command-line"); // as -Dapp.options.client_id=...
+    }
+
+    @AfterAll
+    static void stopMpower() {
+        System.clearProperty("app.options.client_id");
+        api.close();
+    }
+
+    @Override
+    protected void properties(Properties p) {
+        p.remove("app.url"); // only mPower has it
+        p.setProperty("app.source", "mpower");
+        p.setProperty("mpower.url", api.url());
+    }
+
+    @Test
+    void theCloudConnectorSettingsConfigureTheBridgeAndACommandLineSettingWins() throws Exception {
+        assertTrue(api.requests().stream().anyMatch(r -> r.pathAndQuery().equals("/api/loraNetwork/defaultApp")));
+        List<String> clientIds = embedded(cloudBroker).connects().stream().map(InterceptConnectMessage::getClientID)
+                .toList();
+        assertTrue(clientIds.contains("from-the-command-line"), clientIds.toString());
+
+        String dev = "00-80-00-ff-ff-00-00-81";
+        cloud.subscribe("lorawan/" + GW + "/+/+/up");
+        lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, 1));
+        Received r = cloud.next("lorawan/" + GW + "/" + APP + "/" + dev + "/up", 5);
+        assertNotNull(r, "forwarded to the broker mPower named");
+        assertEquals("7465737464617461", Json.MAPPER.readTree(r.payload()).get("data").asText(), "encodeHex from mPower");
+    }
+}
