@@ -61,6 +61,8 @@ class MpowerAppIT {
             String status = Files.readString(app.resolve("status.json"));
             long pid = Long.parseLong(status.replaceAll("(?s).*\"pid\": (\\d+).*", "$1"));
             assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), status);
+            run(List.of("./Start", "start"), env); // again, while it runs: no second bridge, the same pid
+            assertEquals(status, Files.readString(app.resolve("status.json")));
 
             run(List.of("./Start", "stop"), env);
             assertNotNull(cloud.next("lorawan/" + GW + "/close", 15), "close on stop");
