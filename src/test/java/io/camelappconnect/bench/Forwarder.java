@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.camelappconnect.support.EmbeddedBroker;
+
 /**
  * One contender as a process of its own between the LNS broker and the cloud broker: our jar, or Mosquitto
  * bridging the same uplinks with nothing but a topic prefix (the floor any forwarder is measured against). Started
@@ -83,7 +85,7 @@ final class Forwarder {
     }
 
     static Forwarder mosquittoBridge(String gateway, int lnsPort, int cloudPort, Path dir) {
-        String config = BRIDGE_CONFIG.replace("<port>", String.valueOf(Processes.freePort()))
+        String config = BRIDGE_CONFIG.replace("<port>", String.valueOf(EmbeddedBroker.freePort()))
                 .replace("<lns-port>", String.valueOf(lnsPort)).replace("<cloud-port>", String.valueOf(cloudPort))
                 .replace("<GW>", gateway);
         Path conf = dir.resolve("bridge.conf");

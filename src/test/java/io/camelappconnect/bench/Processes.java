@@ -2,9 +2,6 @@ package io.camelappconnect.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.camelappconnect.support.EmbeddedBroker;
+import io.camelappconnect.support.Mosquitto;
+
 /**
  * The child processes of a benchmark (brokers, our jar, the Mosquitto bridge) and what /proc says about them.
  * Every process and temporary directory is registered here, so that a shutdown hook removes them whatever way the
@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 final class Processes {
 
-    static final String MOSQUITTO = mosquittoBinary();
+    static final String MOSQUITTO = Mosquitto.binary();
 
     private static final List<Process> STARTED = new CopyOnWriteArrayList<>();
     private static final List<Path> TEMP_DIRS = new CopyOnWriteArrayList<>();
@@ -72,7 +72,7 @@ final class Processes {
 
     /** Starts a broker with {@link #BROKER_CONFIG} in {@code dir}, named {@code name} (its files: name.conf, .log). */
     static Broker broker(Path dir, String name) {
-        int port = freePort();
+        int port = EmbeddedBroker.freePort();
         Path conf = dir.resolve(name + ".conf");
         try {
             Files.writeString(conf, BROKER_CONFIG.replace("<port>", String.valueOf(port)));
@@ -84,18 +84,10 @@ final class Processes {
 
     /** A Mosquitto with config file {@code conf}, waited for until it listens on {@code port}. */
     static Process mosquitto(Path conf, int port) {
-        Process p = start(List.of(MOSQUITTO, "-c", conf.toString()), conf.getParent(),
-                conf.resolveSibling(conf.getFileName() + ".log"));
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < end && p.isAlive()) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return p;
-            } catch (IOException notYet) {
-                sleep(10);
-            }
-        }
-        throw new IllegalStateException("mosquitto " + conf + " did not listen on " + port + ": " + tail(
-                conf.resolveSibling(conf.getFileName() + ".log"), 2000));
+        Path log = conf.resolveSibling(conf.getFileName() + ".log");
+        Process p = start(List.of(MOSQUITTO, "-c", conf.toString()), conf.getParent(), log);
+        Mosquitto.awaitListening(p, port, 10, () -> conf + ": " + tail(log, 2000));
+        return p;
     }
 
     /** SIGTERM (a clean goodbye: our jar publishes close), then SIGKILL if it is still there after the grace time. */
@@ -149,14 +141,6 @@ final class Processes {
         }
         STARTED.clear();
         TEMP_DIRS.forEach(Processes::deleteTempDir);
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** utime + stime of the process so far, in seconds (/proc/<pid>/stat fields 14 and 15). */
@@ -259,14 +243,5 @@ final class Processes {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-    }
-
-    private static String mosquittoBinary() {
-        for (String candidate : new String[] {"/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto"}) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
-            }
-        }
-        return "mosquitto";
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * A real Mosquitto process (Debian's {@code mosquitto}; .ci/run installs it) on a free loopback port, for interop:
@@ -81,21 +82,28 @@ public final class Mosquitto implements TestBroker {
         try {
             process = new ProcessBuilder(binary(), "-c", dir.resolve("mosquitto.conf").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-            long end = System.nanoTime() + 5_000_000_000L;
-            while (System.nanoTime() < end) {
-                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                    return;
-                } catch (IOException notYet) {
-                    Thread.sleep(20);
-                }
-            }
-            throw new IllegalStateException("mosquitto did not listen on " + port + ": " + log());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+        awaitListening(process, port, 5, this::log);
+    }
+
+    /** Waits until {@code process} listens on {@code port}; fails with what it logged when it doesn't in time. */
+    public static void awaitListening(Process process, int port, long seconds, Supplier<String> log) {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end && process.isAlive()) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        throw new IllegalStateException("mosquitto did not listen on " + port + ": " + log.get());
     }
 
     @Override
@@ -112,7 +120,8 @@ public final class Mosquitto implements TestBroker {
         }
     }
 
-    private static String binary() {
+    /** Debian's mosquitto, or the one on PATH. */
+    public static String binary() {
         for (String candidate : new String[] {"/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto"}) {
             if (Files.isExecutable(Path.of(candidate))) {
                 return candidate;
