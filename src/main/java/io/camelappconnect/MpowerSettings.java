@@ -33,7 +33,7 @@ final class MpowerSettings {
     private MpowerSettings() {
     }
 
-    /** The settings as {@code app.*} properties, leaving out those set explicitly (a system property, the environment). */
+    /** The settings as {@code app.*} properties, leaving out those set explicitly (-D, the environment). */
     static Map<String, String> read(AppConfig.Mpower api) throws InterruptedException {
         URI uri = URI.create(api.url().replaceAll("/+$", "") + PATH);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(api.timeoutMs()));
@@ -41,28 +41,40 @@ final class MpowerSettings {
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (api.username() + ":" + api.password()).getBytes(StandardCharsets.UTF_8)));
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(api.timeoutMs())).build();
+        HttpResponse<byte[]> response = fetch(request.build(), api.timeoutMs());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("app.source=mpower: " + uri + " answered " + response.statusCode()
+                    + (response.statusCode() == 401 ? ": set mpower.username and mpower.password" : ""));
+        }
+        JsonNode answer;
+        try {
+            answer = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("app.source=mpower: " + uri + " did not answer JSON: " + e.getMessage());
+        }
+        Map<String, String> settings = settings(answer, uri);
+        LOG.info("app.source=mpower: {} settings from {} ({})", settings.size(), uri,
+                String.join(", ", settings.keySet()));
+        return settings;
+    }
+
+    /** The API's answer; only a connection that fails is tried again, not an answer the API gave. */
+    private static HttpResponse<byte[]> fetch(HttpRequest request, int timeoutMs) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(timeoutMs)).build();
         String problem = null;
         for (int i = 0; i < TRIES; i++) {
             try {
-                HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("app.source=mpower: " + uri + " answered " + response.statusCode()
-                            + (response.statusCode() == 401 ? ": set mpower.username and mpower.password" : ""));
-                }
-                Map<String, String> settings = settings(Json.MAPPER.readTree(response.body()), uri);
-                LOG.info("app.source=mpower: {} settings from {} ({})", settings.size(), uri,
-                        String.join(", ", settings.keySet()));
-                return settings;
+                return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 problem = e.toString();
                 if (i == 0) {
-                    LOG.warn("app.source=mpower: {} not reachable ({}): trying again for a minute", uri, problem);
+                    LOG.warn("app.source=mpower: {} not reachable ({}): trying again for a minute", request.uri(),
+                            problem);
                 }
                 Thread.sleep(2000);
             }
         }
-        throw new IllegalStateException("app.source=mpower: " + uri + " not reachable: " + problem);
+        throw new IllegalStateException("app.source=mpower: " + request.uri() + " not reachable: " + problem);
     }
 
     private static Map<String, String> settings(JsonNode answer, URI uri) {
