@@ -6,6 +6,9 @@ import java.util.Map;
 
 import javax.net.ssl.SSLSocketFactory;
 
+import io.camelappconnect.health.BrokersHealthCheck;
+import io.camelappconnect.health.Counters;
+import io.camelappconnect.health.Metrics;
 import io.camelappconnect.mqtt.BrokerComponent;
 import io.camelappconnect.mqtt.BrokerUrl;
 import io.camelappconnect.mqtt.BufferedSockets;
@@ -21,8 +24,10 @@ import io.camelappconnect.request.RequestIn;
 import io.camelappconnect.request.RidEcho;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spi.OnCamelContextStarted;
 import org.apache.camel.spi.OnCamelContextStopping;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -50,6 +55,7 @@ public class AppConfiguration implements CamelConfiguration {
         } else if (!source.equals("file")) {
             throw new IllegalArgumentException("app.source=" + source + ": must be file or mpower");
         }
+        LogFile.configure(config.log());
         AppConfig.App app = config.app();
         Identity gateway = Identity.resolve(config);
         String eui = app.eui().isEmpty() || app.eui().equalsIgnoreCase(Eui.ANY) ? "" : normaliseFilter(app.eui());
@@ -84,24 +90,35 @@ public class AppConfiguration implements CamelConfiguration {
         context.addComponent("lns", lns);
 
         PayloadCodec codec = new PayloadCodec(app.encodeHex());
+        Counters counters = new Counters();
         Registry registry = context.getRegistry();
-        registry.bind("toCloud", new ToCloud(gateway, codec, eui, uplinkTopic));
-        registry.bind("toLnsDown", ToLns.down(codec, downlinkTopic));
-        registry.bind("toLnsClear", ToLns.clear());
+        registry.bind("countBadInput", (Processor) exchange -> counters.badInput());
+        registry.bind("brokersHealthCheck", new BrokersHealthCheck(cloud, lns));
+        registry.bind("toCloud", new ToCloud(gateway, codec, eui, uplinkTopic, counters));
+        registry.bind("toLnsDown", ToLns.down(codec, downlinkTopic, counters));
+        registry.bind("toLnsClear", ToLns.clear(counters));
         registry.bind("clearRetained", new ClearRetained(cloud.getClient()));
         registry.bind("initMessage", new InitMessage(gateway, app.apiVersion()));
         registry.bind("backhaulThrottle", new BackhaulThrottle(cloud::isConnected, cloud::connects, app.backhaulDetect()));
-        bindRequests(registry, config);
+        bindRequests(registry, config, counters);
         configureHttp(context, config.mpower());
 
         // the lifecycle routes' triggers: every cloud (re)connect, and the start of a graceful stop. Neither may
         // wait for a route that is not there (a user may remove one): the connect thread must go on reconnecting.
         ProducerTemplate template = context.createProducerTemplate();
         if (app.v111()) {
-            cloud.onConnect(() -> template.sendBody("direct:connected?block=false&failIfNoConsumers=false", ""));
+            registry.bind("connectedTrigger", new ConnectedTrigger(cloud,
+                    () -> template.sendBody("direct:connected?block=false&failIfNoConsumers=false", "")));
         }
         registry.bind("closeOnStop", (OnCamelContextStopping) c ->
                 template.sendBody("direct:close?block=false&failIfNoConsumers=false", ""));
+        // camel.metrics.enabled makes the meter registry while the context starts; without it Micrometer stays unloaded
+        registry.bind("bindMetrics", (OnCamelContextStarted) c -> {
+            Object meters = registry.lookupByName("metricsRegistry");
+            if (meters != null) {
+                Metrics.bind((io.micrometer.core.instrument.MeterRegistry) meters, counters, cloud, lns);
+            }
+        });
 
         LOG.info("gateway {} (serial {}, EUIs {}): LNS {} -> cloud {}, API {}, AppEUI filter {}", gateway.uuid(),
                 gateway.serial().isEmpty() ? "unknown" : gateway.serial(), gateway.euis(), config.lns().url(),
@@ -126,10 +143,10 @@ public class AppConfiguration implements CamelConfiguration {
     }
 
     /** The request routes' steps (routes/requests.yaml). */
-    private static void bindRequests(Registry registry, AppConfig config) {
+    private static void bindRequests(Registry registry, AppConfig config, Counters counters) {
         AppConfig.RequestOptions on = config.app().requestOptions();
         registry.bind("requestIn", new RequestIn(Map.of("lora", on.lora(), "api", on.api(), "log", on.log())));
-        registry.bind("ridEcho", new RidEcho(config.mqtt().maxPayloadBytes()));
+        registry.bind("ridEcho", new RidEcho(config.mqtt().maxPayloadBytes(), counters));
         LoraQuery lora = new LoraQuery(config.loraQuery().command(), config.loraQuery().timeoutMs());
         registry.bind("loraCommand", lora.command());
         registry.bind("loraResult", lora.result());

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelappconnect.health.Counters;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.paho.PahoConstants;
@@ -30,12 +31,16 @@ public final class ToCloud implements Processor {
     private final String appEuiFilter;
     private final TopicTemplate uplinkTopic;
 
+    private final Counters counters;
+
     /** @param uplinkTopic the user's template, or null for the protocol's topic */
-    public ToCloud(Identity gateway, PayloadCodec codec, String appEuiFilter, TopicTemplate uplinkTopic) {
+    public ToCloud(Identity gateway, PayloadCodec codec, String appEuiFilter, TopicTemplate uplinkTopic,
+                   Counters counters) {
         this.gateway = gateway;
         this.codec = codec;
         this.appEuiFilter = appEuiFilter;
         this.uplinkTopic = uplinkTopic;
+        this.counters = counters;
     }
 
     @Override
@@ -43,7 +48,8 @@ public final class ToCloud implements Processor {
         String topic = exchange.getMessage().getHeader(PahoConstants.MQTT_TOPIC, String.class);
         byte[] payload = exchange.getMessage().getBody(byte[].class);
         String[] level = topic.split("/", -1);
-        Event event = switch (level[level.length - 1]) {
+        String kind = level[level.length - 1];
+        Event event = switch (kind) {
             case "up" -> level.length == 4 ? uplink(level[1], level[2], payload)
                     : level.length == 3 ? uplink(null, level[1], payload) : null;
             case "joined" -> level.length == 3 ? joined(level[1], payload) : null;
@@ -61,6 +67,7 @@ public final class ToCloud implements Processor {
         }
         exchange.getMessage().setHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC, event.topic);
         exchange.getMessage().setBody(event.payload);
+        counters.forwarded(kind);
     }
 
     private record Event(String appEui, String topic, byte[] payload) {

@@ -3,6 +3,7 @@ package io.camelappconnect;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelappconnect.health.Counters;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.paho.PahoConstants;
@@ -21,20 +22,22 @@ public final class ToLns implements Processor {
     private final boolean clear;
     private final PayloadCodec codec;
     private final TopicTemplate.Subscription downlinkTopic;
+    private final Counters counters;
 
-    private ToLns(boolean clear, PayloadCodec codec, TopicTemplate.Subscription downlinkTopic) {
+    private ToLns(boolean clear, PayloadCodec codec, TopicTemplate.Subscription downlinkTopic, Counters counters) {
         this.clear = clear;
         this.codec = codec;
         this.downlinkTopic = downlinkTopic;
+        this.counters = counters;
     }
 
     /** @param downlinkTopic the subscription made from the user's template, or null for the protocol's topic */
-    public static ToLns down(PayloadCodec codec, TopicTemplate.Subscription downlinkTopic) {
-        return new ToLns(false, codec, downlinkTopic);
+    public static ToLns down(PayloadCodec codec, TopicTemplate.Subscription downlinkTopic, Counters counters) {
+        return new ToLns(false, codec, downlinkTopic, counters);
     }
 
-    public static ToLns clear() {
-        return new ToLns(true, null, null);
+    public static ToLns clear(Counters counters) {
+        return new ToLns(true, null, null, counters);
     }
 
     @Override
@@ -67,6 +70,7 @@ public final class ToLns implements Processor {
         exchange.getMessage().setHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC,
                 "lora/" + dev + (clear ? "/clear" : "/down"));
         exchange.getMessage().setBody(out);
+        counters.command(clear ? "clear" : "down");
     }
 
     private String deviceEui(String topic, ObjectNode json) {

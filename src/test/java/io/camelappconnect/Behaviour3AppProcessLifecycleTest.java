@@ -49,6 +49,20 @@ class Behaviour3AppProcessLifecycleTest extends AppProcessTestSupport {
     }
 
     @Test
+    void connectedOnTheFirstConnectAndOnEachReconnectOnce() throws InterruptedException {
+        try (MqttProbe cloud = new MqttProbe(cloudBroker.url()).subscribe("lorawan/" + GW + "/connected");
+             AppProcess app = startApp()) {
+            // the first connect may complete before the routes have started: its `connected` still goes
+            assertNotNull(cloud.next(30), "connected after the first connect");
+            // its PUBACK back first: one cut on the way is sent again after the reconnect (at least once)
+            Thread.sleep(300);
+            backhaul.cut();
+            assertNotNull(cloud.next(10), "connected after the reconnect");
+            assertNull(cloud.next(1), () -> "one connected per connect; the app wrote:\n" + app.output());
+        }
+    }
+
+    @Test
     void sigtermPublishesCloseAndNoDisconnected() {
         try (MqttProbe cloud = watch(); AppProcess app = startApp()) {
             app.await(30, "cloud: connected to");

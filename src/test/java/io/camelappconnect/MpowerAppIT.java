@@ -1,13 +1,20 @@
 package io.camelappconnect;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.camelappconnect.support.EmbeddedBroker;
 import io.camelappconnect.support.Mosquitto;
 import io.camelappconnect.support.MqttProbe;
 import org.junit.jupiter.api.Test;
@@ -36,39 +43,73 @@ class MpowerAppIT {
                     Map.of());
             Map<String, String> env = Map.of("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "PIDFILE", app.resolve("app.pid").toString(), "LOGFILE", app.resolve("app.log").toString(),
+                    "ERRFILE", app.resolve("app.err").toString(),
                     "APP_URL", cloudBroker.url(), "LNS_URL", lnsBroker.url(), "GATEWAY_UUID", GW,
                     "GATEWAY_EUIS", "00-80-00-00-d0-00-01-1a");
             assertEquals("", run(List.of("./Install", "install"), env));
 
-            double first = startAndStop(env, cloudBroker);
+            double first = startAndStop(env, cloudBroker, () -> { });
             assertTrue(Files.size(app.resolve("camel-app-connect.jsa")) > 0, "the first run recorded the archive");
-            double withArchive = startAndStop(env, cloudBroker);
+            double withArchive = startAndStop(env, cloudBroker, () -> { });
             System.out.printf("MPOWER start to init: %.2f s recording the class-data archive, %.2f s with it%n",
                     first, withArchive);
+
+            // the management endpoint from the packaged jar, whose shading leaves part of Prometheus out
+            int port = EmbeddedBroker.freePort();
+            Map<String, String> managed = new HashMap<>(env);
+            managed.put("MANAGEMENT_ENABLED", "true");
+            managed.put("MANAGEMENT_PORT", String.valueOf(port));
+            startAndStop(managed, cloudBroker, () -> {
+                HttpResponse<String> health = get(port, "/observe/health");
+                assertEquals(200, health.statusCode(), health.body());
+                HttpResponse<String> metrics = get(port, "/observe/metrics");
+                assertEquals(200, metrics.statusCode(), metrics.body());
+                assertTrue(metrics.body().contains("app_connected{broker=\"cloud\"} 1.0"), metrics.body());
+            });
         }
     }
 
-    /** Start start until `init` is on the cloud broker, then Start stop until `close`; the seconds to `init`. */
-    private double startAndStop(Map<String, String> env, Mosquitto cloudBroker) throws Exception {
+    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private interface WhileUp {
+        void check() throws Exception;
+    }
+
+    /**
+     * Start start until `init` is on the cloud broker, the check, then Start stop until `close`; the seconds to
+     * `init`. A failed check still stops the bridge.
+     */
+    private double startAndStop(Map<String, String> env, Mosquitto cloudBroker, WhileUp whileUp) throws Exception {
         try (MqttProbe cloud = new MqttProbe(cloudBroker.url())) {
             cloud.publish("lorawan/" + GW + "/init", new byte[0], true); // clear the last run's
             cloud.subscribe("lorawan/" + GW + "/init", "lorawan/" + GW + "/close");
             long start = System.nanoTime();
             run(List.of("./Start", "start"), env);
-            MqttProbe.Received init = cloud.next("lorawan/" + GW + "/init", 30);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            assertNotNull(init, "init from the bridge; its log:\n" + Files.readString(app.resolve("app.log")));
-            String status = Files.readString(app.resolve("status.json"));
-            long pid = Long.parseLong(status.replaceAll("(?s).*\"pid\": (\\d+).*", "$1"));
-            assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), status);
-            run(List.of("./Start", "start"), env); // again, while it runs: no second bridge, the same pid
-            assertEquals(status, Files.readString(app.resolve("status.json")));
-
-            run(List.of("./Start", "stop"), env);
-            assertNotNull(cloud.next("lorawan/" + GW + "/close", 15), "close on stop");
-            assertTrue(ProcessHandle.of(pid).isEmpty() || !ProcessHandle.of(pid).get().isAlive(), "stopped");
-            assertEquals("{\"pid\": 0, \"AppInfo\": \"stopped\"}", Files.readString(app.resolve("status.json")).strip());
-            return seconds;
+            long pid = 0;
+            try {
+                MqttProbe.Received init = cloud.next("lorawan/" + GW + "/init", 30);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertNotNull(init, "init from the bridge; its log:\n" + Files.readString(app.resolve("app.log"))
+                        + "\nits standard error:\n" + Files.readString(app.resolve("app.err")));
+                assertTrue(Files.readString(app.resolve("app.log")).contains("cloud: connected to"), "the log file");
+                String status = Files.readString(app.resolve("status.json"));
+                pid = Long.parseLong(status.replaceAll("(?s).*\"pid\": (\\d+).*", "$1"));
+                assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), status);
+                run(List.of("./Start", "start"), env); // again, while it runs: no second bridge, the same pid
+                assertEquals(status, Files.readString(app.resolve("status.json")));
+                whileUp.check();
+                return seconds;
+            } finally {
+                run(List.of("./Start", "stop"), env);
+                assertNotNull(cloud.next("lorawan/" + GW + "/close", 15), "close on stop");
+                long stopped = pid;
+                assertTrue(ProcessHandle.of(stopped).map(p -> !p.isAlive()).orElse(true), "stopped");
+                assertEquals("{\"pid\": 0, \"AppInfo\": \"stopped\"}",
+                        Files.readString(app.resolve("status.json")).strip());
+            }
         }
     }
 

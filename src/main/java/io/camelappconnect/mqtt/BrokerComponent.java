@@ -51,6 +51,7 @@ public class BrokerComponent extends PahoComponent {
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicLong connects = new AtomicLong();
     private volatile String lastWarning = "";
+    private volatile String lastCause = "not connected yet";
     private volatile long lastWarningAt;
 
     /** @param store where messages wait while the broker is unreachable; closed when this component stops */
@@ -96,6 +97,20 @@ public class BrokerComponent extends PahoComponent {
     /** Messages kept on disk since the start: only while the broker was away or had not acknowledged them. */
     public long kept() {
         return client.kept();
+    }
+
+    /** Messages dropped from the store since the start because it was full. */
+    public long dropped() {
+        return client.dropped();
+    }
+
+    /** Why the last connect failed or the connection went, for the health check. */
+    public String lastCause() {
+        return lastCause;
+    }
+
+    public String name() {
+        return name;
     }
 
     /** Runs after every connect and reconnect, on this connection's own thread (it may publish). */
@@ -147,6 +162,7 @@ public class BrokerComponent extends PahoComponent {
                 public void onSuccess(IMqttToken token) {
                     failures.set(0);
                     connects.incrementAndGet();
+                    lastCause = "connection lost"; // until the loss is handled and its cause known
                     client.connected(token.getSessionPresent());
                     LOG.info("{}: connected to {} as {} ({})", name, url, client.getClientId(),
                             token.getSessionPresent() ? "session kept" : "new session");
@@ -173,6 +189,7 @@ public class BrokerComponent extends PahoComponent {
         int failed = failures.getAndIncrement();
         long delay = backoff.delay(failed);
         String why = what + ": " + Causes.describe(cause);
+        lastCause = why;
         long now = System.nanoTime();
         // an outage is one WARN, then one a minute or when the cause changes: not a line per try
         if (failed == 0 || !why.equals(lastWarning) || now - lastWarningAt > WARN_EVERY_NS) {

@@ -153,6 +153,10 @@ final class Outbox {
         return store.written();
     }
 
+    synchronized long dropped() {
+        return store.dropped();
+    }
+
     synchronized void close() {
         store.close();
     }

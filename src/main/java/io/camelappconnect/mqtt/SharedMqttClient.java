@@ -252,6 +252,11 @@ public class SharedMqttClient extends MqttClient {
         return outbox.written();
     }
 
+    /** Messages dropped from the store (full) since the start. */
+    public long dropped() {
+        return outbox.dropped();
+    }
+
     /** Closes the store's files (after the connection is closed: nothing more is kept). */
     void closeStore() {
         outbox.close();

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelappconnect.Json;
+import io.camelappconnect.health.Counters;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.paho.PahoConstants;
@@ -21,10 +22,12 @@ public final class RidEcho implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(RidEcho.class);
 
     private final int maxAnswerBytes;
+    private final Counters counters;
 
     /** @param maxAnswerBytes mqtt.maxPayloadBytes: a bigger answer is replaced by an error that says so */
-    public RidEcho(int maxAnswerBytes) {
+    public RidEcho(int maxAnswerBytes, Counters counters) {
         this.maxAnswerBytes = maxAnswerBytes;
+        this.counters = counters;
     }
 
     @Override
@@ -47,6 +50,7 @@ public final class RidEcho implements Processor {
 
         Long started = exchange.getProperty(RequestIn.STARTED, Long.class);
         long ms = started == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        counters.request(kind, failure == null);
         if (failure == null) {
             LOG.info("{}_req{}: answered in {} ms", kind, rid == null ? "" : " rid " + rid, ms);
         } else {

@@ -1,0 +1,44 @@
+package io.camelappconnect;
+
+import io.camelappconnect.mqtt.BrokerComponent;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.OnCamelContextStarted;
+
+/**
+ * API 1.1.1's {@code connected}, after every connect of the cloud connection. The first connect can complete before
+ * the routes have started (the connection starts with its component); its {@code connected} then goes once they
+ * have, instead of being lost. Each connect is announced once.
+ */
+final class ConnectedTrigger implements OnCamelContextStarted {
+
+    private final BrokerComponent cloud;
+    private final Runnable send;
+    private boolean started;
+    private long announced;
+
+    ConnectedTrigger(BrokerComponent cloud, Runnable send) {
+        this.cloud = cloud;
+        this.send = send;
+        cloud.onConnect(this::connected);
+    }
+
+    private synchronized void connected() {
+        if (started) {
+            announce();
+        }
+    }
+
+    @Override
+    public synchronized void onContextStarted(CamelContext context) {
+        started = true;
+        announce();
+    }
+
+    private void announce() {
+        long connects = cloud.connects();
+        if (connects > announced && cloud.isConnected()) {
+            announced = connects;
+            send.run();
+        }
+    }
+}

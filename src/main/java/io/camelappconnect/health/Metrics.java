@@ -1,0 +1,55 @@
+package io.camelappconnect.health;
+
+import java.util.function.ToDoubleFunction;
+
+import io.camelappconnect.mqtt.BrokerComponent;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The bridge's counts as Micrometer meters, for /observe/metrics (Prometheus text). Read when scraped, from
+ * {@link Counters} and the connections: only this class touches Micrometer, and only when management is on.
+ */
+public final class Metrics {
+
+    private Metrics() {
+    }
+
+    public static void bind(MeterRegistry registry, Counters counters, BrokerComponent... brokers) {
+        for (String event : Counters.EVENTS) {
+            counter(registry, "app.forwarded", "LNS events handed to the cloud connection (sent, or kept while it is away)",
+                    counters, c -> c.forwardedCount(event), "event", event);
+        }
+        for (String command : Counters.COMMANDS) {
+            counter(registry, "app.commands", "cloud commands handed to the LNS connection",
+                    counters, c -> c.commandCount(command), "command", command);
+        }
+        for (String kind : Counters.REQUESTS) {
+            counter(registry, "app.requests", "requests answered with their result",
+                    counters, c -> c.requestCount(kind, true), "type", kind, "outcome", "answered");
+            counter(registry, "app.requests", "requests answered with an error",
+                    counters, c -> c.requestCount(kind, false), "type", kind, "outcome", "refused");
+        }
+        counter(registry, "app.bad.input", "messages refused with a WARN", counters, Counters::badInputCount);
+        for (BrokerComponent broker : brokers) {
+            String name = broker.name();
+            counter(registry, "app.kept", "messages kept on disk while the broker was away or had not acknowledged them",
+                    broker, BrokerComponent::kept, "broker", name);
+            counter(registry, "app.dropped", "kept messages dropped because the store was full",
+                    broker, BrokerComponent::dropped, "broker", name);
+            // every connect after the first
+            counter(registry, "app.reconnects", "connections made again after one was lost or refused",
+                    broker, b -> Math.max(0, b.connects() - 1), "broker", name);
+            Gauge.builder("app.waiting", broker, BrokerComponent::waiting).description("messages waiting on disk")
+                    .tag("broker", name).register(registry);
+            Gauge.builder("app.connected", broker, b -> b.isConnected() ? 1 : 0).description("1 while connected")
+                    .tag("broker", name).register(registry);
+        }
+    }
+
+    private static <T> void counter(MeterRegistry registry, String name, String description, T source,
+                                    ToDoubleFunction<T> count, String... tags) {
+        FunctionCounter.builder(name, source, count).description(description).tags(tags).register(registry);
+    }
+}
