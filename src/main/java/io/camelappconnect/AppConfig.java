@@ -10,7 +10,7 @@ import org.apache.camel.spi.PropertiesComponent;
  * "Application configuration" under {@code app.}, then the gateway-side keys of behaviour.md 8.
  */
 public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, Mpower mpower, Logs logs, Mqtt mqtt,
-                        Store store, Log log) {
+                        Store store, Logging logging) {
 
     public record App(String url, String eui, boolean encodeHex, Options options, RequestOptions requestOptions,
                       BackhaulDetect backhaulDetect, String apiVersion, boolean retain) {
@@ -49,7 +49,7 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
     }
 
     /** The app's own log file, rolled by size; no file when {@code file} is empty. */
-    public record Log(String file, int maxFileMiB, int maxFiles) {
+    public record Logging(String file, int maxFileMiB, int maxFiles) {
     }
 
     /** Connection tuning shared by both brokers. */
@@ -101,7 +101,8 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                         r.number("mqtt.reconnect.maxDelay", 60000, 10, 3_600_000)),
                 new Store(r.text("store.dir", "store"), r.number("store.maxMessages", 100_000, 1, 10_000_000),
                         r.number("store.maxMiB", 64, 1, 65_536)),
-                new Log(r.text("log.file", ""), r.number("log.maxFileMiB", 1, 1, 1024), r.number("log.maxFiles", 3, 1, 20)));
+                new Logging(r.text("logging.file", ""), r.number("logging.maxFileMiB", 1, 1, 1024),
+                        r.number("logging.maxFiles", 3, 1, 20)));
     }
 
     private record Reader(PropertiesComponent properties) {

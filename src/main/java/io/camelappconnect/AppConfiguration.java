@@ -48,6 +48,7 @@ public class AppConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         AppConfig config = AppConfig.load(properties);
+        LogFile.configure(config.logging()); // first: mPower's Start sends standard output nowhere
         String source = properties.resolveProperty("app.source").orElse("file").trim();
         if (source.equals("mpower")) {
             MpowerSettings.read(config.mpower()).forEach(properties::addOverrideProperty);
@@ -55,7 +56,6 @@ public class AppConfiguration implements CamelConfiguration {
         } else if (!source.equals("file")) {
             throw new IllegalArgumentException("app.source=" + source + ": must be file or mpower");
         }
-        LogFile.configure(config.log());
         AppConfig.App app = config.app();
         Identity gateway = Identity.resolve(config);
         String eui = app.eui().isEmpty() || app.eui().equalsIgnoreCase(Eui.ANY) ? "" : normaliseFilter(app.eui());
@@ -107,7 +107,7 @@ public class AppConfiguration implements CamelConfiguration {
         // wait for a route that is not there (a user may remove one): the connect thread must go on reconnecting.
         ProducerTemplate template = context.createProducerTemplate();
         if (app.v111()) {
-            registry.bind("connectedTrigger", new ConnectedTrigger(cloud,
+            registry.bind("connectedOnConnect", new ConnectedTrigger(cloud,
                     () -> template.sendBody("direct:connected?block=false&failIfNoConsumers=false", "")));
         }
         registry.bind("closeOnStop", (OnCamelContextStopping) c ->
@@ -115,8 +115,12 @@ public class AppConfiguration implements CamelConfiguration {
         // camel.metrics.enabled makes the meter registry while the context starts; without it Micrometer stays unloaded
         registry.bind("bindMetrics", (OnCamelContextStarted) c -> {
             Object meters = registry.lookupByName("metricsRegistry");
-            if (meters != null) {
-                Metrics.bind((io.micrometer.core.instrument.MeterRegistry) meters, counters, cloud, lns);
+            try {
+                if (meters != null) {
+                    Metrics.bind((io.micrometer.core.instrument.MeterRegistry) meters, counters, cloud, lns);
+                }
+            } catch (RuntimeException e) { // the other start hooks still run; the bridge does without the counts
+                LOG.warn("/observe/metrics will lack the app_* counts: {}", e.toString());
             }
         });
 

@@ -3,6 +3,8 @@ package io.camelappconnect;
 import io.camelappconnect.mqtt.BrokerComponent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.OnCamelContextStarted;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * API 1.1.1's {@code connected}, after every connect of the cloud connection. The first connect can complete before
@@ -10,6 +12,8 @@ import org.apache.camel.spi.OnCamelContextStarted;
  * have, instead of being lost. Each connect is announced once.
  */
 final class ConnectedTrigger implements OnCamelContextStarted {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectedTrigger.class);
 
     private final BrokerComponent cloud;
     private final Runnable send;
@@ -38,7 +42,11 @@ final class ConnectedTrigger implements OnCamelContextStarted {
         long connects = cloud.connects();
         if (connects > announced && cloud.isConnected()) {
             announced = connects;
-            send.run();
+            try {
+                send.run();
+            } catch (RuntimeException e) { // neither the connect thread nor Camel's other start hooks may stop here
+                LOG.warn("cloud: connected not published: {}", e.getMessage());
+            }
         }
     }
 }

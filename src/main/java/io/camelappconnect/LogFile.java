@@ -13,12 +13,13 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
 import org.slf4j.LoggerFactory;
 
 /**
- * log.file: the log also goes to a file, rolled by size (file, file.1 ... file.N), so that a gateway's small
+ * logging.file: the log also goes to a file, rolled by size (file, file.1 ... file.N), so that a gateway's small
  * /var/log holds a bounded amount and a log_req can read it. Added here rather than in logback.xml, which can't
  * make an appender depend on a property without a scripting library; the key is read like any other, so -D and the
  * environment override it.
@@ -31,22 +32,22 @@ final class LogFile {
     private LogFile() {
     }
 
-    static void configure(AppConfig.Log log) {
-        if (log.file().isEmpty()) {
+    static void configure(AppConfig.Logging logging) {
+        if (logging.file().isEmpty()) {
             return;
         }
         // by name: this class must load where logback is absent (Camel JBang logs through log4j)
         if (!LoggerFactory.getILoggerFactory().getClass().getName().equals("ch.qos.logback.classic.LoggerContext")) {
-            LOG.warn("log.file={}: not written, the logging here is not logback (Camel JBang's?)", log.file());
+            LOG.warn("logging.file={}: not written, the logging here is not logback (Camel JBang's?)", logging.file());
             return;
         }
-        Logback.addRollingFile(log);
+        Logback.addRollingFile(logging);
     }
 
     /** Loaded only when logback is the logging. */
     private static final class Logback {
 
-        static void addRollingFile(AppConfig.Log log) {
+        static void addRollingFile(AppConfig.Logging logging) {
             LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
             Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
             Appender<ILoggingEvent> previous = root.getAppender(APPENDER); // a restart in the same JVM (tests)
@@ -54,9 +55,9 @@ final class LogFile {
                 root.detachAppender(previous);
                 previous.stop();
             }
-            File file = canonical(log.file());
+            File file = canonical(logging.file());
             if (!file.getParentFile().isDirectory() || !file.getParentFile().canWrite()) {
-                throw new IllegalArgumentException("log.file=" + log.file() + ": " + file.getParent()
+                throw new IllegalArgumentException("logging.file=" + logging.file() + ": " + file.getParent()
                         + " is not a directory this user can write");
             }
 
@@ -79,23 +80,26 @@ final class LogFile {
             rolling.setParent(appender);
             rolling.setFileNamePattern(file.getPath() + ".%i");
             rolling.setMinIndex(1);
-            rolling.setMaxIndex(log.maxFiles());
+            rolling.setMaxIndex(logging.maxFiles());
             rolling.start();
 
             SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
             trigger.setContext(context);
-            trigger.setMaxFileSize(new FileSize(log.maxFileMiB() * FileSize.MB_COEFFICIENT));
+            trigger.setMaxFileSize(new FileSize(logging.maxFileMiB() * FileSize.MB_COEFFICIENT));
             trigger.setCheckIncrement(Duration.buildBySeconds(1)); // the size is looked at once a second at most
             trigger.start();
 
             appender.setRollingPolicy(rolling);
             appender.setTriggeringPolicy(trigger);
             appender.start();
-            if (!appender.isStarted()) {
-                throw new IllegalArgumentException("log.file=" + log.file() + ": cannot write it (see the lines above)");
+            if (!appender.isStarted()) { // logback keeps the reason in its status list, which nothing prints here
+                String why = context.getStatusManager().getCopyOfStatusList().stream()
+                        .filter(s -> s.getLevel() == Status.ERROR).map(Status::getMessage).reduce((a, b) -> b)
+                        .orElse("logback did not say why");
+                throw new IllegalArgumentException("logging.file=" + logging.file() + ": cannot write it: " + why);
             }
             root.addAppender(appender);
-            LOG.info("logging to {} too, at most {} MiB, then {} older files", file, log.maxFileMiB(), log.maxFiles());
+            LOG.info("logging to {} too, at most {} MiB, then {} older files", file, logging.maxFileMiB(), logging.maxFiles());
         }
     }
 
@@ -103,7 +107,7 @@ final class LogFile {
         try {
             return new File(file).getCanonicalFile();
         } catch (IOException e) {
-            throw new UncheckedIOException("log.file=" + file, e);
+            throw new UncheckedIOException("logging.file=" + file, e);
         }
     }
 }

@@ -54,11 +54,14 @@ class Behaviour3AppProcessLifecycleTest extends AppProcessTestSupport {
              AppProcess app = startApp()) {
             // the first connect may complete before the routes have started: its `connected` still goes
             assertNotNull(cloud.next(30), "connected after the first connect");
-            // its PUBACK back first: one cut on the way is sent again after the reconnect (at least once)
-            Thread.sleep(300);
+            Thread.sleep(300); // its PUBACK back first, as a rule
             backhaul.cut();
             assertNotNull(cloud.next(10), "connected after the reconnect");
-            assertNull(cloud.next(1), () -> "one connected per connect; the app wrote:\n" + app.output());
+            Received third = cloud.next(1);
+            // a publish whose PUBACK the cut took is sent again after the reconnect (at least once), and says so
+            if (!app.output().contains("sent but not acknowledged")) {
+                assertNull(third, () -> "one connected per connect; the app wrote:\n" + app.output());
+            }
         }
     }
 

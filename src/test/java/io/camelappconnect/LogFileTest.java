@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** log.file: the log goes to a file too, rolled by size, so a gateway's /var/log holds a bounded amount. */
+/** logging.file: the log goes to a file too, rolled by size, so a gateway's /var/log holds a bounded amount. */
 class LogFileTest {
 
     private final Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
@@ -38,7 +38,7 @@ class LogFileTest {
     @Test
     void theLogRollsAtMaxFileMiBAndKeepsMaxFilesOlderOnes() throws Exception {
         Path log = dir.resolve("app.log");
-        LogFile.configure(new AppConfig.Log(log.toString(), 1, 2));
+        LogFile.configure(new AppConfig.Logging(log.toString(), 1, 2));
         org.slf4j.Logger filler = LoggerFactory.getLogger("filler");
         String line = "x".repeat(1000);
         Appender<ILoggingEvent> console = root.getAppender("STDOUT");
@@ -60,15 +60,15 @@ class LogFileTest {
             long size = Files.size(dir.resolve(rolled));
             assertTrue(size > 1_000_000 && size < 1_300_000, rolled + " is " + size + " bytes, not about 1 MiB");
         }
-        assertFalse(Files.exists(dir.resolve("app.log.3")), "only log.maxFiles=2 older files");
+        assertFalse(Files.exists(dir.resolve("app.log.3")), "only logging.maxFiles=2 older files");
         assertEquals(3, filesIn(dir));
     }
 
     @Test
-    void aDirectoryThatCantBeWrittenStopsTheStartSayingWhich() {
+    void aMissingDirectoryStopsTheStartSayingWhich() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LogFile.configure(new AppConfig.Log(dir.resolve("missing/app.log").toString(), 1, 3)));
-        assertEquals("log.file=" + dir.resolve("missing/app.log") + ": " + dir.resolve("missing")
+                () -> LogFile.configure(new AppConfig.Logging(dir.resolve("missing/app.log").toString(), 1, 3)));
+        assertEquals("logging.file=" + dir.resolve("missing/app.log") + ": " + dir.resolve("missing")
                 + " is not a directory this user can write", e.getMessage());
     }
 

@@ -1,20 +1,17 @@
 package io.camelappconnect;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.camelappconnect.support.EmbeddedBroker;
+import io.camelappconnect.support.Http;
 import io.camelappconnect.support.Mosquitto;
 import io.camelappconnect.support.MqttProbe;
 import org.junit.jupiter.api.Test;
@@ -60,18 +57,14 @@ class MpowerAppIT {
             managed.put("MANAGEMENT_ENABLED", "true");
             managed.put("MANAGEMENT_PORT", String.valueOf(port));
             startAndStop(managed, cloudBroker, () -> {
-                HttpResponse<String> health = get(port, "/observe/health");
+                // the LNS connection may still be on its way up
+                HttpResponse<String> health = Http.awaitStatus(port, "/observe/health", 200, 10);
                 assertEquals(200, health.statusCode(), health.body());
-                HttpResponse<String> metrics = get(port, "/observe/metrics");
+                HttpResponse<String> metrics = Http.get(port, "/observe/metrics");
                 assertEquals(200, metrics.statusCode(), metrics.body());
                 assertTrue(metrics.body().contains("app_connected{broker=\"cloud\"} 1.0"), metrics.body());
             });
         }
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private interface WhileUp {
@@ -80,7 +73,7 @@ class MpowerAppIT {
 
     /**
      * Start start until `init` is on the cloud broker, the check, then Start stop until `close`; the seconds to
-     * `init`. A failed check still stops the bridge.
+     * `init`. A failed check still stops the bridge, and is the failure reported.
      */
     private double startAndStop(Map<String, String> env, Mosquitto cloudBroker, WhileUp whileUp) throws Exception {
         try (MqttProbe cloud = new MqttProbe(cloudBroker.url())) {
@@ -88,10 +81,11 @@ class MpowerAppIT {
             cloud.subscribe("lorawan/" + GW + "/init", "lorawan/" + GW + "/close");
             long start = System.nanoTime();
             run(List.of("./Start", "start"), env);
-            long pid = 0;
+            double seconds;
+            long pid;
             try {
                 MqttProbe.Received init = cloud.next("lorawan/" + GW + "/init", 30);
-                double seconds = (System.nanoTime() - start) / 1e9;
+                seconds = (System.nanoTime() - start) / 1e9;
                 assertNotNull(init, "init from the bridge; its log:\n" + Files.readString(app.resolve("app.log"))
                         + "\nits standard error:\n" + Files.readString(app.resolve("app.err")));
                 assertTrue(Files.readString(app.resolve("app.log")).contains("cloud: connected to"), "the log file");
@@ -101,15 +95,20 @@ class MpowerAppIT {
                 run(List.of("./Start", "start"), env); // again, while it runs: no second bridge, the same pid
                 assertEquals(status, Files.readString(app.resolve("status.json")));
                 whileUp.check();
-                return seconds;
-            } finally {
-                run(List.of("./Start", "stop"), env);
-                assertNotNull(cloud.next("lorawan/" + GW + "/close", 15), "close on stop");
-                long stopped = pid;
-                assertTrue(ProcessHandle.of(stopped).map(p -> !p.isAlive()).orElse(true), "stopped");
-                assertEquals("{\"pid\": 0, \"AppInfo\": \"stopped\"}",
-                        Files.readString(app.resolve("status.json")).strip());
+            } catch (Throwable failed) {
+                try {
+                    run(List.of("./Start", "stop"), env);
+                } catch (Throwable also) {
+                    failed.addSuppressed(also);
+                }
+                throw failed;
             }
+
+            run(List.of("./Start", "stop"), env);
+            assertNotNull(cloud.next("lorawan/" + GW + "/close", 15), "close on stop");
+            assertTrue(ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "stopped");
+            assertEquals("{\"pid\": 0, \"AppInfo\": \"stopped\"}", Files.readString(app.resolve("status.json")).strip());
+            return seconds;
         }
     }
 

@@ -25,11 +25,11 @@ public final class Metrics {
             counter(registry, "app.commands", "cloud commands handed to the LNS connection",
                     counters, c -> c.commandCount(command), "command", command);
         }
-        for (String kind : Counters.REQUESTS) {
-            counter(registry, "app.requests", "requests answered with their result",
-                    counters, c -> c.requestCount(kind, true), "type", kind, "outcome", "answered");
-            counter(registry, "app.requests", "requests answered with an error",
-                    counters, c -> c.requestCount(kind, false), "type", kind, "outcome", "refused");
+        for (String kind : Counters.REQUESTS) { // one description: Prometheus keeps one per name
+            for (boolean ok : new boolean[] {true, false}) {
+                counter(registry, "app.requests", "requests answered: with their result, or refused with an error",
+                        counters, c -> c.requestCount(kind, ok), "type", kind, "outcome", ok ? "answered" : "refused");
+            }
         }
         counter(registry, "app.bad.input", "messages refused with a WARN", counters, Counters::badInputCount);
         for (BrokerComponent broker : brokers) {
@@ -39,7 +39,7 @@ public final class Metrics {
             counter(registry, "app.dropped", "kept messages dropped because the store was full",
                     broker, BrokerComponent::dropped, "broker", name);
             // every connect after the first
-            counter(registry, "app.reconnects", "connections made again after one was lost or refused",
+            counter(registry, "app.reconnects", "connections made again after the first",
                     broker, b -> Math.max(0, b.connects() - 1), "broker", name);
             Gauge.builder("app.waiting", broker, BrokerComponent::waiting).description("messages waiting on disk")
                     .tag("broker", name).register(registry);
