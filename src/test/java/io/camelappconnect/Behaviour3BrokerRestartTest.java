@@ -50,10 +50,7 @@ class Behaviour3BrokerRestartTest extends BridgeTestSupport {
     }
 
     private void awaitReconnect(String name) {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (!broker(name).isConnected() && System.nanoTime() < end) {
-            sleep(20);
-        }
+        awaitConnected(name);
         sleep(200); // the connect callback resubscribes right after the CONNACK
     }
 }
