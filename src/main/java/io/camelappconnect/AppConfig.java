@@ -1,7 +1,11 @@
 package io.camelappconnect;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -10,7 +14,7 @@ import org.apache.camel.spi.PropertiesComponent;
  * "Application configuration" under {@code app.}, then the gateway-side keys of behaviour.md 8.
  */
 public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, Mpower mpower, Logs logs, Mqtt mqtt,
-                        Store store, Logging logging) {
+                        Store store, Logging logging, List<Connection> connections) {
 
     public record App(String url, String eui, boolean encodeHex, Options options, RequestOptions requestOptions,
                       BackhaulDetect backhaulDetect, String apiVersion, boolean retain) {
@@ -52,13 +56,28 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
     public record Logging(String file, int maxFileMiB, int maxFiles) {
     }
 
-    /** Connection tuning shared by both brokers. */
-    public record Mqtt(int maxInflight, int maxPayloadBytes, long reconnectInitialMs, long reconnectMaxMs) {
+    /** Connection tuning shared by every connection. */
+    public record Mqtt(int maxInflight, int maxPayloadBytes, int maxPublishRate, int connectTimeoutMs,
+                       long reconnectInitialMs, long reconnectMaxMs) {
     }
 
-    /** behaviour.md 7: where messages for an unreachable broker wait, and how many of them. */
-    public record Store(String dir, int maxMessages, int maxMiB) {
+    /** behaviour.md 7: where messages for an unreachable broker wait, how many of them, how often synced. */
+    public record Store(String dir, int maxMessages, int maxMiB, int syncMs) {
     }
+
+    /**
+     * A connection of the user's own, {@code mqtt.connection.<name>.*}: its keys are named as the cloud's
+     * {@code app.options.*}; the tuning ({@code mqtt.*}, {@code store.*}) is shared.
+     *
+     * @param will the will's topic; empty: none
+     * @param ack  afterRoute or onArrival
+     */
+    public record Connection(String name, String url, String clientId, boolean cleanSession, int keepalive, String will,
+                             String username, String password, String serverCert, String clientCert, String apikey,
+                             boolean checkHostname, String ack) {
+    }
+
+    private static final String CONNECTION = "mqtt.connection.";
 
     public static AppConfig load(PropertiesComponent properties) {
         Reader r = new Reader(properties);
@@ -97,12 +116,38 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                         r.number("logs.maxScanMiB", 32, 1, 4096), r.number("logs.timeout", 5_000, 100, 600_000)),
                 new Mqtt(r.number("mqtt.maxInflight", 1000, 1, 65535),
                         r.number("mqtt.maxPayloadBytes", 100 * 1024, 1024, 256 * 1024 * 1024),
+                        r.number("mqtt.maxPublishRate", 0, 0, 1_000_000),
+                        r.number("mqtt.connectTimeout", 30_000, 100, 600_000),
                         r.number("mqtt.reconnect.initialDelay", 1000, 10, 3_600_000),
                         r.number("mqtt.reconnect.maxDelay", 60000, 10, 3_600_000)),
                 new Store(r.text("store.dir", "store"), r.number("store.maxMessages", 100_000, 1, 10_000_000),
-                        r.number("store.maxMiB", 64, 1, 65_536)),
+                        r.number("store.maxMiB", 64, 1, 65_536), r.number("store.syncMs", 1000, -1, 3_600_000)),
                 new Logging(r.text("logging.file", ""), r.number("logging.maxFileMiB", 1, 1, 1024),
-                        r.number("logging.maxFiles", 3, 1, 20)));
+                        r.number("logging.maxFiles", 3, 1, 20)),
+                connectionNames(properties).stream().map(name -> connection(r, name)).toList());
+    }
+
+    /** The names under mqtt.connection., in the file, overrides and system properties alike. */
+    private static Set<String> connectionNames(PropertiesComponent properties) {
+        Set<String> names = new TreeSet<>();
+        Stream.concat(properties.loadProperties(k -> k.startsWith(CONNECTION)).stringPropertyNames().stream(),
+                        System.getProperties().stringPropertyNames().stream())
+                .filter(k -> k.startsWith(CONNECTION) && k.indexOf('.', CONNECTION.length()) > 0)
+                .forEach(k -> names.add(k.substring(CONNECTION.length(), k.indexOf('.', CONNECTION.length()))));
+        return names;
+    }
+
+    private static Connection connection(Reader r, String name) {
+        if (!name.matches("[a-z][a-z0-9-]*") || name.equals("cloud") || name.equals("lns")) {
+            throw new IllegalArgumentException(CONNECTION + name + ": a connection's name is its routes' scheme: lower"
+                    + " case letters, digits and '-', starting with a letter, and not cloud or lns (built in)");
+        }
+        String key = CONNECTION + name + ".";
+        return new Connection(name, r.text(key + "url", ""), r.text(key + "client_id", ""),
+                r.bool(key + "clean_session", false), r.number(key + "keepalive", 60, 0, 65535), r.text(key + "will", ""),
+                r.text(key + "username", ""), r.text(key + "password", ""), r.text(key + "server_cert", ""),
+                r.text(key + "client_cert", ""), r.text(key + "apikey", ""), r.bool(key + "check_hostname", true),
+                r.text(key + "ack", "afterRoute"));
     }
 
     private record Reader(PropertiesComponent properties) {

@@ -4,16 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import javax.net.ssl.SSLSocketFactory;
-
 import io.camelappconnect.health.BrokersHealthCheck;
 import io.camelappconnect.health.Counters;
 import io.camelappconnect.health.Metrics;
-import io.camelappconnect.mqtt.BrokerComponent;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
 import io.camelappconnect.mqtt.BrokerUrl;
-import io.camelappconnect.mqtt.BufferedSockets;
-import io.camelappconnect.mqtt.MessageStore;
-import io.camelappconnect.mqtt.SharedMqttClient.Delivery;
+import io.camelappconnect.mqtt.ConnectionConfig;
+import io.camelappconnect.mqtt.ConnectionConfig.Ack;
+import io.camelappconnect.mqtt.MqttComponent;
+import io.camelappconnect.mqtt.MqttConnection;
 import io.camelappconnect.mqtt.Tls;
 import io.camelappconnect.request.ApiCall;
 import io.camelappconnect.request.LogRequest;
@@ -31,18 +30,18 @@ import org.apache.camel.spi.OnCamelContextStarted;
 import org.apache.camel.spi.OnCamelContextStopping;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds what the routes in {@code routes/} name: the two broker connections ({@code lns:}, {@code cloud:}),
- * the processors, and the placeholders worked out at start ({@code gateway.uuid}, {@code topic.down},
+ * Binds what the routes in {@code routes/} name: the broker connections ({@code lns:}, {@code cloud:}, and any the
+ * user declared as {@code mqtt.connection.<name>.*}), the processors, and the placeholders worked out at start ({@code gateway.uuid}, {@code topic.down},
  * {@code protocol.v111}).
  */
 public class AppConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppConfiguration.class);
+    private static final Tls.Pem NO_PEM = new Tls.Pem("", "");
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -74,30 +73,32 @@ public class AppConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("app.retain", String.valueOf(app.retain()));
         properties.addOverrideProperty("app.backhaulDetect.enabled", String.valueOf(app.backhaulDetect().enabled()));
 
-        BrokerComponent.Backoff backoff = new BrokerComponent.Backoff(
-                config.mqtt().reconnectInitialMs(), config.mqtt().reconnectMaxMs());
         String clientId = app.options().clientId().isEmpty()
                 ? "lorawan/" + Eui.ANY + "/" + gateway.uuid() : app.options().clientId();
+        AppConfig.Options o = app.options();
         // what the cloud asks is done at most once (a command run twice queues two downlinks); what the gateway
-        // reports is delivered at least once
-        BrokerComponent cloud = new BrokerComponent("cloud", BrokerUrl.toPaho("app.url", app.url()), clientId,
-                cloudOptions(config, gateway), backoff, store(config.store(), "cloud"), config.mqtt().maxPayloadBytes(),
-                Delivery.AT_MOST_ONCE);
-        BrokerComponent lns = new BrokerComponent("lns", BrokerUrl.toPaho("lns.url", config.lns().url()),
-                "camel-app-connect/" + gateway.uuid(), lnsOptions(config), backoff, store(config.store(), "lns"),
-                config.mqtt().maxPayloadBytes(), Delivery.AT_LEAST_ONCE);
-        context.addComponent("cloud", cloud);
-        context.addComponent("lns", lns);
+        // reports is delivered at least once. The will goes on the very first CONNECT too.
+        MqttConnection cloud = MqttComponent.add(context, connection(config, "cloud", "app.url", app.url(), clientId,
+                o.cleanSession(), o.keepalive(), "lorawan/" + gateway.uuid() + "/disconnected", o.username(), o.password(),
+                new Tls.Pem("app.options.server_cert", o.serverCert()), new Tls.Pem("app.options.client_cert", o.clientCert()),
+                new Tls.Pem("app.options.apikey", o.apikey()), o.checkHostname(), Ack.ON_ARRIVAL)).connection();
+        // a persistent session: uplinks the LNS publishes while the app restarts wait on its broker
+        MqttComponent.add(context, connection(config, "lns", "lns.url", config.lns().url(),
+                "camel-app-connect/" + gateway.uuid(), false, 60, "", "", "", NO_PEM, NO_PEM, NO_PEM, true,
+                Ack.AFTER_ROUTE));
+        for (AppConfig.Connection c : config.connections()) {
+            MqttComponent.add(context, declared(config, c, gateway.uuid()));
+        }
 
         PayloadCodec codec = new PayloadCodec(app.encodeHex());
         Counters counters = new Counters();
         Registry registry = context.getRegistry();
         registry.bind("countBadInput", (Processor) exchange -> counters.badInput());
-        registry.bind("brokersHealthCheck", new BrokersHealthCheck(cloud, lns));
+        registry.bind("brokersHealthCheck", new BrokersHealthCheck(context));
         registry.bind("toCloud", new ToCloud(gateway, codec, eui, uplinkTopic, counters));
         registry.bind("toLnsDown", ToLns.down(codec, downlinkTopic, counters));
         registry.bind("toLnsClear", ToLns.clear(counters));
-        registry.bind("clearRetained", new ClearRetained(cloud.getClient()));
+        registry.bind("clearRetained", new ClearRetained(cloud));
         registry.bind("initMessage", new InitMessage(gateway, app.apiVersion()));
         registry.bind("backhaulThrottle", new BackhaulThrottle(cloud::isConnected, cloud::connects, app.backhaulDetect()));
         bindRequests(registry, config, counters);
@@ -117,7 +118,7 @@ public class AppConfiguration implements CamelConfiguration {
             Object meters = registry.lookupByName("metricsRegistry");
             try {
                 if (meters != null) {
-                    Metrics.bind((io.micrometer.core.instrument.MeterRegistry) meters, counters, cloud, lns);
+                    Metrics.bind((io.micrometer.core.instrument.MeterRegistry) meters, counters, context);
                 }
             } catch (RuntimeException e) { // the other start hooks still run; the bridge does without the counts
                 LOG.warn("/observe/metrics will lack the app_* counts: {}", e.toString());
@@ -127,11 +128,6 @@ public class AppConfiguration implements CamelConfiguration {
         LOG.info("gateway {} (serial {}, EUIs {}): LNS {} -> cloud {}, API {}, AppEUI filter {}", gateway.uuid(),
                 gateway.serial().isEmpty() ? "unknown" : gateway.serial(), gateway.euis(), config.lns().url(),
                 app.url(), app.apiVersion(), eui.isEmpty() ? "none" : eui);
-    }
-
-    /** Each broker's own directory under store.dir, each with the whole bound (uplinks and downlinks don't compete). */
-    private static MessageStore store(AppConfig.Store store, String broker) {
-        return new MessageStore(broker, Path.of(store.dir(), broker), store.maxMessages(), store.maxMiB() * 1024L * 1024L);
     }
 
     /** Bounded calls: a request waits for the API at most mpower.timeout, and a failed call is not sent again. */
@@ -170,51 +166,42 @@ public class AppConfiguration implements CamelConfiguration {
         }
     }
 
-    private static MqttConnectOptions cloudOptions(AppConfig config, Identity gateway) {
-        AppConfig.Options o = config.app().options();
-        String url = BrokerUrl.toPaho("app.url", config.app().url());
-        MqttConnectOptions options = common(config, url, o.cleanSession(), o.keepalive());
-        // on the very first CONNECT too: a gateway that never got through once still tells when it goes
-        options.setWill("lorawan/" + gateway.uuid() + "/disconnected", new byte[0], 1, false);
-        // Paho sets the HTTPS endpoint check on the socket itself, so it holds with our socket factory too
-        options.setHttpsHostnameVerificationEnabled(o.checkHostname());
-        Tls.Pem serverCert = new Tls.Pem("app.options.server_cert", o.serverCert());
-        Tls.Pem clientCert = new Tls.Pem("app.options.client_cert", o.clientCert());
-        Tls.Pem apikey = new Tls.Pem("app.options.apikey", o.apikey());
-        if (serverCert.isSet() || clientCert.isSet() || apikey.isSet()) {
-            SSLSocketFactory tls = Tls.socketFactory(serverCert, clientCert, apikey); // read now: bad PEM stops the start
-            if (url.startsWith("ssl:") || url.startsWith("wss:")) {
-                options.setSocketFactory(tls);
-            } else { // as MultiTech's app: certificates left over from a TLS setup don't stop a plain connection
-                LOG.warn("app.options.server_cert, client_cert, apikey: not used, app.url {} is not TLS"
-                        + " (mqtts://, ssl://, wss://)", config.app().url());
-            }
-        }
-        if (!o.username().isEmpty()) {
-            options.setUserName(o.username());
-        }
-        if (!o.password().isEmpty()) {
-            options.setPassword(o.password().toCharArray());
-        }
-        return options;
+    /** A connection of the user's own (mqtt.connection.NAME.*), or one added while the app runs. */
+    static ConnectionConfig declared(AppConfig config, AppConfig.Connection c, String gatewayUuid) {
+        String key = "mqtt.connection." + c.name() + ".";
+        return connection(config, c.name(), key + "url", c.url(),
+                c.clientId().isEmpty() ? "camel-app-connect/" + c.name() + "/" + gatewayUuid : c.clientId(),
+                c.cleanSession(), c.keepalive(), c.will(), c.username(), c.password(),
+                new Tls.Pem(key + "server_cert", c.serverCert()), new Tls.Pem(key + "client_cert", c.clientCert()),
+                new Tls.Pem(key + "apikey", c.apikey()), c.checkHostname(), Ack.parse(key + "ack", c.ack()));
     }
 
-    /** A persistent session: uplinks the LNS publishes while the app restarts wait on its broker. */
-    private static MqttConnectOptions lnsOptions(AppConfig config) {
-        return common(config, BrokerUrl.toPaho("lns.url", config.lns().url()), false, 60);
-    }
-
-    /** @param url as Paho takes it ({@link BrokerUrl#toPaho}) */
-    private static MqttConnectOptions common(AppConfig config, String url, boolean cleanSession, int keepalive) {
-        MqttConnectOptions options = new MqttConnectOptions();
-        if (url.startsWith("tcp:")) {
-            options.setSocketFactory(new BufferedSockets());
+    /**
+     * A connection as configuration declares it; the tuning (mqtt.*, store.*) is shared, each store in its own
+     * directory under store.dir with the whole bound (uplinks and downlinks don't compete).
+     *
+     * @param will the will's topic (empty payload); empty: none
+     */
+    private static ConnectionConfig connection(AppConfig config, String name, String urlKey, String url, String clientId,
+                                               boolean cleanSession, int keepalive, String will, String username,
+                                               String password, Tls.Pem serverCert, Tls.Pem clientCert, Tls.Pem apikey,
+                                               boolean checkHostname, Ack ack) {
+        BrokerUrl broker = BrokerUrl.parse(urlKey, url);
+        MqttClientSslConfig tls = null;
+        if (broker.tls()) {
+            tls = Tls.config(serverCert, clientCert, apikey, checkHostname); // read now: bad PEM stops the start
+        } else if (serverCert.isSet() || clientCert.isSet() || apikey.isSet()) {
+            // as MultiTech's app: certificates left over from a TLS setup don't stop a plain connection
+            LOG.warn("{}, {}, {}: not used, {} {} is not TLS (mqtts://, ssl://, wss://)", serverCert.key(),
+                    clientCert.key(), apikey.key(), urlKey, url);
         }
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        options.setCleanSession(cleanSession);
-        options.setKeepAliveInterval(keepalive);
-        options.setAutomaticReconnect(false); // BrokerComponent reconnects, with jitter
-        options.setMaxInflight(config.mqtt().maxInflight());
-        return options;
+        AppConfig.Mqtt mqtt = config.mqtt();
+        AppConfig.Store store = config.store();
+        return new ConnectionConfig(name, broker, clientId, cleanSession, keepalive, tls, username, password,
+                will.isEmpty() ? null : new ConnectionConfig.Will(will, new byte[0]), ack, mqtt.maxInflight(),
+                mqtt.maxPayloadBytes(), mqtt.maxPublishRate(), mqtt.connectTimeoutMs(),
+                new ConnectionConfig.Backoff(mqtt.reconnectInitialMs(), mqtt.reconnectMaxMs()),
+                new ConnectionConfig.Store(Path.of(store.dir(), name), store.maxMessages(), store.maxMiB() * 1024L * 1024L,
+                        store.syncMs()));
     }
 }

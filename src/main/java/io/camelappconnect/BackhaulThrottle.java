@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
+import io.camelappconnect.mqtt.MqttComponent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.component.paho.PahoConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Runs on an uplink's exchange after its cloud publish (routes/backhaul.yaml). While the link is up it costs one
  * connection-state read. When a downlink is due it sets {@link #DUE}, the body and the LNS topic
- * ({@code CamelPahoOverrideTopic}) for the route's {@code lns:} publish.
+ * ({@code CamelMqttPublishTopic}) for the route's {@code lns:} publish.
  */
 public final class BackhaulThrottle implements Processor {
 
@@ -80,14 +80,14 @@ public final class BackhaulThrottle implements Processor {
             }
             return;
         }
-        String topic = exchange.getMessage().getHeader(PahoConstants.MQTT_TOPIC, String.class);
+        String topic = exchange.getMessage().getHeader(MqttComponent.TOPIC, String.class);
         String[] level = topic.split("/");
         // lora/APP/DEV/up or lora/DEV/up: the device is the level before "up"
         String dev = Eui.normalise(level[level.length - 2]);
         if (due(dev, System.nanoTime(), cloudConnects.getAsLong())) {
             LOG.debug("cloud unreachable: backhaul-down downlink to {}", dev);
             exchange.setProperty(DUE, true);
-            exchange.getMessage().setHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC, "lora/" + dev + "/down");
+            exchange.getMessage().setHeader(MqttComponent.PUBLISH_TOPIC, "lora/" + dev + "/down");
             exchange.getMessage().setBody(downlink.clone()); // a publish kept for later holds on to its array
         }
     }

@@ -1,11 +1,10 @@
 package io.camelappconnect;
 
+import io.camelappconnect.mqtt.MqttComponent;
+import io.camelappconnect.mqtt.MqttConnection;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.paho.PahoConstants;
-import org.apache.camel.component.paho.PahoMessage;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,21 +16,18 @@ public final class ClearRetained implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClearRetained.class);
 
-    private final MqttClient cloud;
+    private final MqttConnection cloud;
 
-    public ClearRetained(MqttClient cloud) {
+    public ClearRetained(MqttConnection cloud) {
         this.cloud = cloud;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        if (exchange.getIn() instanceof PahoMessage in && in.getMqttMessage().isRetained()
-                && in.getMqttMessage().getPayload().length > 0) {
-            String topic = in.getHeader(PahoConstants.MQTT_TOPIC, String.class);
-            MqttMessage empty = new MqttMessage(new byte[0]);
-            empty.setQos(1);
-            empty.setRetained(true);
-            cloud.publish(topic, empty);
+        Message in = exchange.getIn();
+        if (in.getHeader(MqttComponent.RETAINED, false, Boolean.class) && in.getBody(byte[].class).length > 0) {
+            String topic = in.getHeader(MqttComponent.TOPIC, String.class);
+            cloud.publish(topic, new byte[0], 1, true);
             LOG.info("{}: retained command handled once and cleared from the broker", topic);
         }
     }

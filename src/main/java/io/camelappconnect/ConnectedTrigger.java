@@ -1,6 +1,6 @@
 package io.camelappconnect;
 
-import io.camelappconnect.mqtt.BrokerComponent;
+import io.camelappconnect.mqtt.MqttConnection;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.OnCamelContextStarted;
 import org.slf4j.Logger;
@@ -15,12 +15,12 @@ final class ConnectedTrigger implements OnCamelContextStarted {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectedTrigger.class);
 
-    private final BrokerComponent cloud;
+    private final MqttConnection cloud;
     private final Runnable send;
     private boolean started;
     private long announced;
 
-    ConnectedTrigger(BrokerComponent cloud, Runnable send) {
+    ConnectedTrigger(MqttConnection cloud, Runnable send) {
         this.cloud = cloud;
         this.send = send;
         cloud.onConnect(this::connected);

@@ -5,9 +5,9 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelappconnect.health.Counters;
+import io.camelappconnect.mqtt.MqttComponent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.component.paho.PahoConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +45,7 @@ public final class ToCloud implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        String topic = exchange.getMessage().getHeader(PahoConstants.MQTT_TOPIC, String.class);
+        String topic = exchange.getMessage().getHeader(MqttComponent.TOPIC, String.class);
         byte[] payload = exchange.getMessage().getBody(byte[].class);
         String[] level = topic.split("/", -1);
         String kind = level[level.length - 1];
@@ -65,7 +65,7 @@ public final class ToCloud implements Processor {
             exchange.setRouteStop(true);
             return;
         }
-        exchange.getMessage().setHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC, event.topic);
+        exchange.getMessage().setHeader(MqttComponent.PUBLISH_TOPIC, event.topic);
         exchange.getMessage().setBody(event.payload);
         counters.forwarded(kind);
     }

@@ -4,9 +4,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelappconnect.health.Counters;
+import io.camelappconnect.mqtt.MqttComponent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.component.paho.PahoConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,7 @@ public final class ToLns implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        String topic = exchange.getMessage().getHeader(PahoConstants.MQTT_TOPIC, String.class);
+        String topic = exchange.getMessage().getHeader(MqttComponent.TOPIC, String.class);
         byte[] payload = exchange.getMessage().getBody(byte[].class);
         if (payload.length == 0) {
             // what clearing a retained command looks like to its subscribers, ourselves included
@@ -67,7 +67,7 @@ public final class ToLns implements Processor {
             }
             out = Json.bytes(json);
         }
-        exchange.getMessage().setHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC,
+        exchange.getMessage().setHeader(MqttComponent.PUBLISH_TOPIC,
                 "lora/" + dev + (clear ? "/clear" : "/down"));
         exchange.getMessage().setBody(out);
         counters.command(clear ? "clear" : "down");

@@ -3,9 +3,9 @@ package io.camelappconnect;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.camelappconnect.mqtt.MqttComponent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.paho.PahoConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
@@ -34,14 +34,14 @@ class BackhaulThrottleTest {
         throttle.process(whileUp);
         assertNull(whileUp.getProperty(BackhaulThrottle.DUE));
         assertEquals("the uplink", whileUp.getMessage().getBody(String.class));
-        assertEquals("lorawan/cloud-topic", whileUp.getMessage().getHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC));
+        assertEquals("lorawan/cloud-topic", whileUp.getMessage().getHeader(MqttComponent.PUBLISH_TOPIC));
 
         up.set(false);
         Exchange legacy = uplink("lora/008000FFFF000003/up");
         throttle.process(legacy);
         assertEquals(true, legacy.getProperty(BackhaulThrottle.DUE));
         assertEquals("{\"port\":1,\"data\":\"/w==\"}", legacy.getMessage().getBody(String.class));
-        assertEquals("lora/00-80-00-ff-ff-00-00-03/down", legacy.getMessage().getHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC));
+        assertEquals("lora/00-80-00-ff-ff-00-00-03/down", legacy.getMessage().getHeader(MqttComponent.PUBLISH_TOPIC));
     }
 
     @Test
@@ -110,8 +110,8 @@ class BackhaulThrottleTest {
     /** An uplink's exchange as the uplink routes hand it over: after toCloud and the cloud publish. */
     private static Exchange uplink(String lnsTopic) {
         Exchange exchange = new DefaultExchange(CONTEXT);
-        exchange.getMessage().setHeader(PahoConstants.MQTT_TOPIC, lnsTopic);
-        exchange.getMessage().setHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC, "lorawan/cloud-topic");
+        exchange.getMessage().setHeader(MqttComponent.TOPIC, lnsTopic);
+        exchange.getMessage().setHeader(MqttComponent.PUBLISH_TOPIC, "lorawan/cloud-topic");
         exchange.getMessage().setBody("the uplink");
         return exchange;
     }

@@ -3,6 +3,7 @@ package io.camelappconnect;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe.Received;
@@ -58,7 +59,7 @@ class BadInputTest extends BridgeTestSupport {
 
     @Test
     void aShowerOfBadInputCostsAWarningEachAndNothingElse() {
-        int connectsBefore = embedded(cloudBroker).connects().size() + embedded(lnsBroker).connects().size();
+        long connectsBefore = bridgeConnects();
         cloud.subscribe("lorawan/" + GW + "/+/" + DEV + "/+");
         lns.subscribe("lora/+/down", "lora/+/clear");
 
@@ -86,8 +87,13 @@ class BadInputTest extends BridgeTestSupport {
         assertNotNull(down, "the next good downlink flows");
         context.getRoutes().forEach(r ->
                 assertEquals(ServiceStatus.Started, context.getRouteController().getRouteStatus(r.getRouteId()), r.getRouteId()));
-        assertEquals(connectsBefore, embedded(cloudBroker).connects().size() + embedded(lnsBroker).connects().size(),
-                "no connection dropped");
+        assertEquals(connectsBefore, bridgeConnects(), "no connection dropped");
+    }
+
+    /** The bridge's CONNECTs to either broker (the broker records them as they are handled: the probes' come late). */
+    private static long bridgeConnects() {
+        return Stream.concat(embedded(cloudBroker).connects().stream(), embedded(lnsBroker).connects().stream())
+                .filter(c -> !c.getClientID().startsWith("probe-")).count();
     }
 
     private static List<String[]> concat(List<String[]> a, List<String[]> b) {

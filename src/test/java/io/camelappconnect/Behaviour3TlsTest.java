@@ -7,7 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
-import io.camelappconnect.mqtt.BrokerComponent;
+import io.camelappconnect.mqtt.MqttComponent;
+import io.camelappconnect.mqtt.MqttConnection;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.EmbeddedBroker;
 import io.camelappconnect.support.LogCapture;
@@ -217,7 +218,7 @@ class Behaviour3TlsTest {
     void certificatesForAPlainUrlAreLeftUnusedWithAWarning() throws Exception {
         start("tcp://127.0.0.1:" + plainPort, clientTls());
 
-        assertNotNull(log.await(0, "app.options.server_cert, client_cert, apikey: not used, app.url tcp://127.0.0.1:"
+        assertNotNull(log.await(0, "app.options.server_cert, app.options.client_cert, app.options.apikey: not used, app.url tcp://127.0.0.1:"
                 + plainPort + " is not TLS"));
         assertUplinkArrives("00-80-00-ff-ff-00-04-01");
     }
@@ -272,14 +273,14 @@ class Behaviour3TlsTest {
         bridge.start();
     }
 
-    private BrokerComponent cloud() {
-        return bridge.getCamelContext().getComponent("cloud", BrokerComponent.class);
+    private MqttConnection cloud() {
+        return bridge.getCamelContext().getComponent("cloud", MqttComponent.class).connection();
     }
 
     /** The proof of a working connection: an uplink from the LNS side reaches the cloud side. */
     private void assertUplinkArrives(String dev) {
         long end = System.nanoTime() + 10_000_000_000L;
-        BrokerComponent lns = bridge.getCamelContext().getComponent("lns", BrokerComponent.class);
+        MqttConnection lns = bridge.getCamelContext().getComponent("lns", MqttComponent.class).connection();
         while (!cloud().isConnected() || !lns.isConnected()) {
             if (System.nanoTime() > end) {
                 fail("not connected after 10 s: " + log.warnings());

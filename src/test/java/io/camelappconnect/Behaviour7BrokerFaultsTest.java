@@ -82,10 +82,10 @@ class Behaviour7BrokerFaultsTest extends BridgeTestSupport {
                     "{\"deveui\":\"00-80-00-ff-ff-00-00-0" + i + "\",\"port\":1,\"data\":\"AQI=\"}");
         }
         long end = System.nanoTime() + 5_000_000_000L;
-        while (broker("lns").waiting() < 3 && System.nanoTime() < end) {
+        while (broker("lns").state().waiting() < 3 && System.nanoTime() < end) {
             sleep(10);
         }
-        assertEquals(3, broker("lns").waiting(), "downlinks kept on disk while the LNS broker is down");
+        assertEquals(3, broker("lns").state().waiting(), "downlinks kept on disk while the LNS broker is down");
         lnsBroker.restart();
         lns = new MqttProbe(lnsBroker.url()).subscribe("lora/+/down");
         toLns.refuse(false);

@@ -29,13 +29,13 @@ class Behaviour7StoreFullTest extends BridgeTestSupport {
     @Test
     void nothingIsWrittenToDiskWhileTheLinkIsUp() {
         cloud.subscribe("lorawan/" + GW + "/+/+/up");
-        long before = broker("cloud").kept(); // init may be kept if published before the first CONNACK
+        long before = broker("cloud").state().kept(); // init may be kept if published before the first CONNACK
         for (int i = 1; i <= 500; i++) {
             String dev = "00-80-00-ff-ff-00-01-" + String.format("%02x", i % 100);
             lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, i));
         }
         assertEquals(500, cloud.drain(3).size());
-        assertEquals(before, broker("cloud").kept(), "flash wears: the store is for outages only");
+        assertEquals(before, broker("cloud").state().kept(), "flash wears: the store is for outages only");
     }
 
     @Test
@@ -74,6 +74,6 @@ class Behaviour7StoreFullTest extends BridgeTestSupport {
             fresh.subscribe("lorawan/" + GW + "/" + APP + "/" + after + "/up");
             assertNotNull(fresh.next(5));
         }
-        assertEquals(0, broker("cloud").waiting());
+        assertEquals(0, broker("cloud").state().waiting());
     }
 }

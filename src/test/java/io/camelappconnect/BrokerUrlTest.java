@@ -20,15 +20,16 @@ class BrokerUrlTest {
             "ssl://broker.example.com, ssl://broker.example.com:8883",
             "MQTTS://Broker.example.com, ssl://Broker.example.com:8883",
             "ws://broker.example.com:8080/mqtt, ws://broker.example.com:8080/mqtt",
-            "wss://broker.example.com/mqtt, wss://broker.example.com/mqtt"})
-    void schemesAndDefaultPorts(String url, String paho) {
-        assertEquals(paho, BrokerUrl.toPaho("app.url", url));
+            "ws://broker.example.com, ws://broker.example.com:80",
+            "wss://broker.example.com/mqtt, wss://broker.example.com:443/mqtt"})
+    void schemesAndDefaultPorts(String url, String canonical) {
+        assertEquals(canonical, BrokerUrl.parse("app.url", url).toString());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "broker.example.com", "http://broker.example.com", "mqtt://", "mqtt://bro ker"})
     void unusableUrlsAreRefusedNamingTheKey(String url) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BrokerUrl.toPaho("app.url", url));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BrokerUrl.parse("app.url", url));
         assertTrue(e.getMessage().startsWith("app.url"), e.getMessage());
     }
 }

@@ -2,21 +2,22 @@ package io.camelappconnect.health;
 
 import java.util.Map;
 
-import io.camelappconnect.mqtt.BrokerComponent;
+import io.camelappconnect.mqtt.MqttConnection;
+import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * DOWN while either broker is unreachable, saying which and why. camel-paho's own checks can't tell: its consumers
- * stay "started" with the broker gone, since our connections reconnect underneath them.
+ * DOWN while any broker connection is not up, saying which and why; each connection's state as details. Read from
+ * the connections when asked, so a connection added while the app runs is in it too.
  */
 public final class BrokersHealthCheck extends AbstractHealthCheck {
 
-    private final BrokerComponent[] brokers;
+    private final CamelContext context;
 
-    public BrokersHealthCheck(BrokerComponent... brokers) {
+    public BrokersHealthCheck(CamelContext context) {
         super("camel-app-connect", "brokers");
-        this.brokers = brokers;
+        this.context = context;
     }
 
     /** A broker that is down makes the bridge not ready, but restarting it would not help: not a liveness check. */
@@ -28,10 +29,10 @@ public final class BrokersHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         StringBuilder down = new StringBuilder();
-        for (BrokerComponent broker : brokers) {
-            builder.detail(broker.name() + ".connected", broker.isConnected());
+        for (MqttConnection.State broker : Connections.states(context)) {
+            builder.detail(broker.name() + ".connected", broker.connected());
             builder.detail(broker.name() + ".waiting", broker.waiting());
-            if (!broker.isConnected()) {
+            if (!broker.connected()) {
                 down.append(down.length() == 0 ? "" : "; ").append(broker.name()).append(": ").append(broker.lastCause());
             }
         }

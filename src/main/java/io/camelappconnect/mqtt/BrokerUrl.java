@@ -5,17 +5,15 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
- * Broker URLs as mPower writes them, turned into the form Paho takes: {@code mqtt://} and {@code tcp://}
- * (port 1883 when none), {@code mqtts://} and {@code ssl://} (8883), {@code ws://}, {@code wss://} with an
- * optional path.
+ * A broker URL as mPower writes it: {@code mqtt://} and {@code tcp://} (port 1883 when none), {@code mqtts://} and
+ * {@code ssl://} (8883), {@code ws://} (80) and {@code wss://} (443) with an optional path.
+ *
+ * @param path the WebSocket path, without its leading slash ("" when none)
  */
-public final class BrokerUrl {
-
-    private BrokerUrl() {
-    }
+public record BrokerUrl(String host, int port, boolean tls, boolean websocket, String path) {
 
     /** @throws IllegalArgumentException naming the configuration key and what is wrong */
-    public static String toPaho(String key, String url) {
+    public static BrokerUrl parse(String key, String url) {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException(key + " is empty: set the broker URL, e.g. mqtts://broker.example.com:8883");
         }
@@ -29,19 +27,21 @@ public final class BrokerUrl {
         if (uri.getHost() == null) {
             throw new IllegalArgumentException(key + "=" + url + " has no host name");
         }
-        String host = uri.getHost();
-        switch (scheme) {
-            case "mqtt", "tcp":
-                return "tcp://" + host + ":" + port(uri, 1883);
-            case "mqtts", "ssl":
-                return "ssl://" + host + ":" + port(uri, 8883);
-            case "ws", "wss":
-                return scheme + "://" + host + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
-                        + (uri.getRawPath() == null ? "" : uri.getRawPath());
-            default:
-                throw new IllegalArgumentException(key + "=" + url
-                        + ": scheme must be mqtt, mqtts, tcp, ssl, ws or wss");
-        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
+        return switch (scheme) {
+            case "mqtt", "tcp" -> new BrokerUrl(uri.getHost(), port(uri, 1883), false, false, "");
+            case "mqtts", "ssl" -> new BrokerUrl(uri.getHost(), port(uri, 8883), true, false, "");
+            case "ws" -> new BrokerUrl(uri.getHost(), port(uri, 80), false, true, path);
+            case "wss" -> new BrokerUrl(uri.getHost(), port(uri, 443), true, true, path);
+            default -> throw new IllegalArgumentException(key + "=" + url + ": scheme must be mqtt, mqtts, tcp, ssl, ws or wss");
+        };
+    }
+
+    /** As the log shows it: {@code tcp://}, {@code ssl://}, {@code ws://} or {@code wss://}, host, port, path. */
+    @Override
+    public String toString() {
+        String scheme = websocket ? (tls ? "wss" : "ws") : (tls ? "ssl" : "tcp");
+        return scheme + "://" + host + ":" + port + (path.isEmpty() ? "" : "/" + path);
     }
 
     private static int port(URI uri, int otherwise) {

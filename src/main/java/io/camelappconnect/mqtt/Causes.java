@@ -1,6 +1,7 @@
 package io.camelappconnect.mqtt;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
@@ -16,10 +17,16 @@ import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
 
-import org.eclipse.paho.client.mqttv3.MqttException;
+import com.hivemq.client.mqtt.exceptions.ConnectionClosedException;
+import com.hivemq.client.mqtt.exceptions.ConnectionFailedException;
+import com.hivemq.client.mqtt.exceptions.MqttClientStateException;
+import com.hivemq.client.mqtt.exceptions.MqttSessionExpiredException;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3DisconnectException;
+import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 
 /**
- * A connection failure in one line. Paho wraps the cause that says what to fix (refused, TLS, login); for the
+ * A connection failure in one line. The client wraps the cause that says what to fix (refused, TLS, login); for the
  * failures whose technical text does not say what to do, the line starts with that, in words, then the chain.
  */
 final class Causes {
@@ -32,6 +39,11 @@ final class Causes {
     }
 
     static String describe(Throwable error) {
+        return describe(error, false);
+    }
+
+    /** @param tlsConnect the error ended a connect over TLS (a reset then means a port without TLS) */
+    static String describe(Throwable error, boolean tlsConnect) {
         List<Throwable> chain = new ArrayList<>();
         for (Throwable t = error; t != null && !chain.contains(t); t = t.getCause()) {
             chain.add(t);
@@ -39,23 +51,32 @@ final class Causes {
         Set<String> parts = new LinkedHashSet<>();
         for (Throwable t : chain) {
             String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            // Paho's wrapper of a cause has no words of its own ("MqttException")
+            // a wrapper of a cause with no words of its own
             if (parts.size() < 4 && !(text.equals(t.getClass().getSimpleName()) && t.getCause() != null)) {
                 parts.add(text);
             }
         }
         String technical = String.join(": ", parts);
-        String meaning = meaning(chain);
+        String meaning = meaning(chain, tlsConnect);
         return meaning == null ? technical : meaning + " [" + technical + "]";
     }
 
+    /** Whether a publish failed because its connection went (the loss keeps it), not for anything of its own. */
+    static boolean connectionGone(Throwable error) {
+        return error instanceof ConnectionClosedException || error instanceof ConnectionFailedException
+                || error instanceof MqttClientStateException || error instanceof MqttSessionExpiredException
+                || error instanceof Mqtt3DisconnectException;
+    }
+
     /** Most telling first: an expired certificate also fails the path check, and both are SSL exceptions. */
-    private static String meaning(List<Throwable> chain) {
+    private static String meaning(List<Throwable> chain, boolean tlsConnect) {
         for (Throwable t : chain) {
-            if (t instanceof MqttException m && (m.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
-                    || m.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED)) {
-                return "the broker refused the login (CONNACK " + m.getReasonCode() + "): check the user name and"
-                        + " password, app.options.username and app.options.password for the cloud";
+            if (t instanceof Mqtt3ConnAckException refused) {
+                Mqtt3ConnAckReturnCode code = refused.getMqttMessage().getReturnCode();
+                if (code == Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD || code == Mqtt3ConnAckReturnCode.NOT_AUTHORIZED) {
+                    return "the broker refused the login (CONNACK " + code.getCode() + "): check the user name and"
+                            + " password, app.options.username and app.options.password for the cloud";
+                }
             }
         }
         for (Throwable t : chain) {
@@ -83,7 +104,7 @@ final class Causes {
                 return "TLS: the broker refused the handshake (" + alert.group(1) + "): " + alert(alert.group(1));
             }
             if (t instanceof SSLException && message.contains("Unsupported or unrecognized SSL message")
-                    || t instanceof IOException && !(t instanceof SSLException) && inHandshake(t)) {
+                    || tlsConnect && t instanceof IOException && !(t instanceof SSLException) && !(t instanceof ConnectException)) {
                 return "TLS: the connection broke off in the TLS handshake: is this the broker's TLS port? A plain"
                         + " MQTT port does that (use mqtt:// for it)";
             }
@@ -106,19 +127,6 @@ final class Causes {
             case "protocol_version" -> "no TLS version in common (we offer TLS 1.2 and 1.3)";
             default -> "see the broker's log";
         };
-    }
-
-    /**
-     * A plain MQTT port resets the connection on a TLS hello, and the JDK then throws the bare socket error; only
-     * where it was thrown tells it from a connection lost later (Paho starts the handshake itself, reads don't).
-     */
-    private static boolean inHandshake(Throwable t) {
-        for (StackTraceElement frame : t.getStackTrace()) {
-            if (frame.getClassName().startsWith("sun.security.ssl.") && frame.getMethodName().equals("startHandshake")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String subject(Throwable t) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +44,7 @@ public final class MessageStore implements Closeable {
     private static final long WARN_EVERY_NS = 60_000_000_000L;
 
     /** A message for a topic, as kept. */
-    public record Kept(String topic, MqttMessage message) {
+    public record Kept(String topic, byte[] payload, int qos, boolean retained) {
     }
 
     private final String name;
@@ -63,14 +62,21 @@ public final class MessageStore implements Closeable {
     private long dropped;
     private long written;
     private long lastWarning;
+    /** fsync at most this often (ns); negative: never, the OS writes back in its own time. */
+    private final long syncNanos;
+    private long lastSync;
+    private boolean unsynced;
 
     /**
      * Opens the store in {@code dir} (created if missing) with what an earlier run left there.
      *
-     * @param name the broker, for log lines
+     * @param name   the broker, for log lines
+     * @param syncMs write what was kept through to the disk at most this often, in ms (0: every message; negative:
+     *               never, the OS writes back in its own time): what a power cut may lose
      */
-    public MessageStore(String name, Path dir, int maxMessages, long maxBytes) {
+    public MessageStore(String name, Path dir, int maxMessages, long maxBytes, long syncMs) {
         this.name = name;
+        this.syncNanos = syncMs < 0 ? -1 : syncMs * 1_000_000;
         this.dir = dir;
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
@@ -138,6 +144,7 @@ public final class MessageStore implements Closeable {
             segments.addLast(tail);
         }
         added(tail.write(record));
+        written(tail);
     }
 
     /** Puts these, in this order, before everything kept: the messages sent but not acknowledged when a link went. */
@@ -157,12 +164,42 @@ public final class MessageStore implements Closeable {
             head.path.toFile().delete();
             throw e;
         }
+        written(head);
         head.seal();
         segments.addFirst(head);
         count += head.count;
         bytes += length;
         written += head.count;
         makeRoom(0);
+    }
+
+    /** After a write: synced now when the last sync is syncMs ago, else by the next {@link #sync} or write. */
+    private void written(Segment s) {
+        if (syncNanos < 0) {
+            return;
+        }
+        s.unsynced = true;
+        unsynced = true;
+        if (System.nanoTime() - lastSync >= syncNanos) {
+            sync();
+        }
+    }
+
+    /** Writes what was kept since the last sync through to the disk (fsync), the new files' names too. */
+    public void sync() {
+        if (!unsynced) {
+            return;
+        }
+        unsynced = false;
+        lastSync = System.nanoTime();
+        for (Segment s : segments) {
+            s.sync();
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true); // a new file's directory entry
+        } catch (IOException e) {
+            LOG.debug("{}: cannot sync {}: {}", name, dir, e.getMessage());
+        }
     }
 
     private void added(int length) {
@@ -265,11 +302,11 @@ public final class MessageStore implements Closeable {
         if (topic.length > 0xffff) {
             throw new IllegalArgumentException("a topic of " + topic.length + " bytes: MQTT allows 65,535");
         }
-        byte[] payload = kept.message().getPayload();
+        byte[] payload = kept.payload();
         int body = 1 + 2 + topic.length + payload.length;
         ByteBuffer record = ByteBuffer.allocate(HEADER + body);
         record.position(HEADER);
-        record.put((byte) (kept.message().getQos() | (kept.message().isRetained() ? 4 : 0)));
+        record.put((byte) (kept.qos() | (kept.retained() ? 4 : 0)));
         record.putShort((short) topic.length).put(topic).put(payload);
         crc.reset();
         crc.update(record.array(), HEADER, body);
@@ -283,10 +320,7 @@ public final class MessageStore implements Closeable {
         body.get(topic);
         byte[] payload = new byte[body.remaining()];
         body.get(payload);
-        MqttMessage message = new MqttMessage(payload);
-        message.setQos(flags & 3);
-        message.setRetained((flags & 4) != 0);
-        return new Kept(new String(topic, StandardCharsets.UTF_8), message);
+        return new Kept(new String(topic, StandardCharsets.UTF_8), payload, flags & 3, (flags & 4) != 0);
     }
 
     /** Counts a file's whole records; a record cut short or damaged ends it (a crash while writing). */
@@ -351,6 +385,7 @@ public final class MessageStore implements Closeable {
         Kept next;
         int nextLength;
         FileChannel channel;
+        boolean unsynced;
 
         Segment(long seq) {
             this(seq, dir.resolve(String.format("%020d%s", seq, SUFFIX)));
@@ -388,6 +423,7 @@ public final class MessageStore implements Closeable {
 
         /** No more writes: a new file takes the next ones (or this one was found at start, or put in front). */
         void seal() {
+            sync();
             sealed = true;
             closeChannel(); // a file descriptor per file only while it is read or written
         }
@@ -423,6 +459,23 @@ public final class MessageStore implements Closeable {
             if (read == count) {
                 seal(); // all sent: what comes next goes to a new file, so this one can be deleted whole
             }
+        }
+
+        /** fsync, if written since the last: a sealed file's channel is closed, so before the seal. */
+        void sync() {
+            if (unsynced && channel != null) {
+                boolean interrupted = Thread.interrupted();
+                try {
+                    channel.force(false);
+                } catch (IOException e) {
+                    LOG.warn("{}: cannot sync {}: {}", name, path, e.getMessage());
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            unsynced = false;
         }
 
         void closeChannel() {

@@ -3,8 +3,6 @@ package io.camelappconnect.mqtt;
 import java.util.List;
 
 import io.camelappconnect.mqtt.MessageStore.Kept;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,11 +11,9 @@ import org.slf4j.LoggerFactory;
  * it is back. Nothing is written while the broker takes messages as they come: only while it is away, or while
  * what was kept meanwhile is being sent.
  * <p>
- * Paho has a buffer for this, but it loses messages two ways: every packet sent while it drains (a SUBSCRIBE, a
- * publish) goes into it too and, when full, evicts a kept message; and a publish that comes as the drain ends is
- * stranded, with every later one queued behind it, until the next reconnect. Here "send now or keep" and "the
- * drain is done" are decided under one lock, so a message is either sent directly, with nothing kept ahead of it,
- * or kept and sent by the drain.
+ * "Send now or keep" and "the drain is done" are decided under one lock, so a message is either sent directly, with
+ * nothing kept ahead of it, or kept and sent by the drain: nothing overtakes what was kept, and nothing is stranded
+ * behind a drain that just ended (Paho's own buffer lost messages both ways).
  */
 final class Outbox {
 
@@ -25,11 +21,11 @@ final class Outbox {
 
     /** The connection the kept messages go out on. */
     interface Sender {
-        /** Sends one message (may wait for an in-flight slot). */
-        void send(Kept message) throws MqttException;
+        /** Sends one message (may wait for an in-flight slot); throws when the connection went meanwhile. */
+        void send(Kept message) throws Exception;
 
-        /** Waits until the broker acknowledged what was sent, or the connection went (it keeps what it had). */
-        void awaitAcknowledged() throws MqttException;
+        /** Waits until the broker acknowledged what was sent; throws if the connection went first (it keeps what it had). */
+        void awaitAcknowledged() throws Exception;
 
         boolean connected();
     }
@@ -46,21 +42,21 @@ final class Outbox {
     }
 
     /** Keeps the message unless the caller may send it at once: connected, nothing kept, no drain under way. */
-    synchronized boolean keepUnlessFree(String topic, MqttMessage message, boolean connected) {
+    synchronized boolean keepUnlessFree(Kept message, boolean connected) {
         if (connected && store.size() == 0 && !draining) {
             return false;
         }
-        keep(topic, message);
+        keep(message);
         return true;
     }
 
     /** Keeps it behind everything kept (the oldest go when the store is full). */
-    synchronized void keep(String topic, MqttMessage message) {
+    synchronized void keep(Kept message) {
         if (!keeping) {
             keeping = true;
             LOG.info("{}: not connected: keeping messages on disk (store.dir) until the broker takes them", name);
         }
-        store.append(new Kept(topic, message));
+        store.append(message);
     }
 
     /** Keeps these ahead of everything: what was sent but not acknowledged when the connection went. */
@@ -121,9 +117,9 @@ final class Outbox {
                     continue;
                 }
                 sender.send(next);
-            } catch (MqttException | RuntimeException e) {
+            } catch (Exception e) {
                 if (next != null && sender.connected()) {
-                    // the broker is there: this one message can't be sent (a topic Paho refuses), not the rest
+                    // the broker is there: this one message can't be sent (a topic the client refuses), not the rest
                     LOG.warn("{}: a kept message for {} can't be sent, dropped: {}", name, next.topic(),
                             Causes.describe(e));
                     synchronized (this) {
@@ -155,6 +151,11 @@ final class Outbox {
 
     synchronized long dropped() {
         return store.dropped();
+    }
+
+    /** Writes what was kept through to the disk, if not synced since (store.syncMs). */
+    synchronized void sync() {
+        store.sync();
     }
 
     synchronized void close() {

@@ -18,13 +18,15 @@ import java.util.Arrays;
 import java.util.List;
 
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManagerFactorySpi;
+import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -36,7 +38,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
- * The cloud connection's TLS material as mPower stores it: PEM text, or the path of a PEM file. BouncyCastle only
+ * A connection's TLS material as mPower stores it: PEM text, or the path of a PEM file. BouncyCastle only
  * reads the PEM; certificates, keys and TLS itself (1.2 and 1.3) are the JDK's.
  */
 public final class Tls {
@@ -60,28 +62,31 @@ public final class Tls {
     }
 
     /**
-     * @param trust      CA or broker certificates to trust; empty: the JVM's trust store
-     * @param clientCert the client certificate, its chain after it; set together with {@code key}, or neither
-     * @param key        the client certificate's private key: PKCS#8, PKCS#1 (RSA) or SEC1 (EC), unencrypted
+     * @param trust         CA or broker certificates to trust; empty: the JVM's trust store
+     * @param clientCert    the client certificate, its chain after it; set together with {@code key}, or neither
+     * @param key           the client certificate's private key: PKCS#8, PKCS#1 (RSA) or SEC1 (EC), unencrypted
+     * @param checkHostname whether the broker's certificate must name the host connected to
      * @throws IllegalArgumentException naming the key whose value is missing, unreadable or does not fit
      */
-    public static SSLSocketFactory socketFactory(Pem trust, Pem clientCert, Pem key) {
+    public static MqttClientSslConfig config(Pem trust, Pem clientCert, Pem key, boolean checkHostname) {
         if (clientCert.isSet() != key.isSet()) {
             Pem set = clientCert.isSet() ? clientCert : key;
             Pem missing = clientCert.isSet() ? key : clientCert;
             throw new IllegalArgumentException(set.key() + " is set but " + missing.key() + " is empty: the client"
                     + " certificate and its private key go together, set both or neither");
         }
+        MqttClientSslConfigBuilder tls = MqttClientSslConfig.builder().protocols(List.of("TLSv1.3", "TLSv1.2"));
+        if (!checkHostname) { // the client checks the name itself unless it is given a verifier
+            tls.hostnameVerifier((host, session) -> true);
+        }
         try {
-            KeyManager[] keyManagers = null;
             if (clientCert.isSet()) {
                 List<X509Certificate> chain = certificates(clientCert);
                 PrivateKey privateKey = privateKey(key);
                 requirePair(privateKey, chain.get(0), key, clientCert);
-                keyManagers = new KeyManager[] {new ClientKey(privateKey, chain.toArray(new X509Certificate[0]))};
+                tls.keyManagerFactory(factory(new ClientKey(privateKey, chain.toArray(new X509Certificate[0]))));
             }
-            TrustManager[] trustManagers = null; // the JVM's trust store
-            if (trust.isSet()) {
+            if (trust.isSet()) { // else the JVM's trust store
                 KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
                 trusted.load(null, null);
                 List<X509Certificate> certificates = certificates(trust);
@@ -90,14 +95,31 @@ public final class Tls {
                 }
                 TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 factory.init(trusted);
-                trustManagers = factory.getTrustManagers();
+                tls.trustManagerFactory(factory);
             }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers, trustManagers, null);
-            return context.getSocketFactory();
+            return tls.build();
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    /** The MQTT client takes key managers only from a factory. */
+    private static KeyManagerFactory factory(KeyManager keyManager) {
+        return new KeyManagerFactory(new KeyManagerFactorySpi() {
+            @Override
+            protected void engineInit(KeyStore ks, char[] password) {
+            }
+
+            @Override
+            protected void engineInit(ManagerFactoryParameters spec) {
+            }
+
+            @Override
+            protected KeyManager[] engineGetKeyManagers() {
+                return new KeyManager[] {keyManager};
+            }
+        }, null, "client-certificate") {
+        };
     }
 
     /** Every certificate in {@code pem}, in order; at least one. */

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelappconnect.BadMessage;
 import io.camelappconnect.Json;
+import io.camelappconnect.mqtt.MqttComponent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.component.paho.PahoConstants;
 
 /**
  * The first step of every request route (behaviour.md 5): the request's {@code rid}, and the checks all three
@@ -63,7 +63,7 @@ public final class RequestIn implements Processor {
 
     /** "lora", "api" or "log", from the request's topic lorawan/GW/X_req. */
     static String kind(Exchange exchange) {
-        String topic = exchange.getIn().getHeader(PahoConstants.MQTT_TOPIC, String.class);
+        String topic = exchange.getIn().getHeader(MqttComponent.TOPIC, String.class);
         return topic.substring(topic.lastIndexOf('/') + 1, topic.length() - "_req".length());
     }
 

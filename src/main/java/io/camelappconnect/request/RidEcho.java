@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelappconnect.Json;
 import io.camelappconnect.health.Counters;
+import io.camelappconnect.mqtt.MqttComponent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.component.paho.PahoConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +33,8 @@ public final class RidEcho implements Processor {
     @Override
     public void process(Exchange exchange) {
         String kind = RequestIn.kind(exchange);
-        String topic = exchange.getIn().getHeader(PahoConstants.MQTT_TOPIC, String.class);
-        exchange.getMessage().setHeader(PahoConstants.CAMEL_PAHO_OVERRIDE_TOPIC,
+        String topic = exchange.getIn().getHeader(MqttComponent.TOPIC, String.class);
+        exchange.getMessage().setHeader(MqttComponent.PUBLISH_TOPIC,
                 topic.substring(0, topic.length() - "_req".length()) + "_res");
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ObjectNode answer = failure == null ? exchange.getMessage().getBody(ObjectNode.class) : error(kind, failure);

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.camelappconnect.mqtt.MessageStore.Kept;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,12 +24,12 @@ class MessageStoreTest {
 
     @Test
     void messagesComeBackInOrderWithTopicQosAndRetainAfterARestart() {
-        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20, -1)) {
             for (int i = 0; i < 2500; i++) {
                 store.append(kept("t/" + i, "m" + i, i % 2 == 0));
             }
         }
-        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20, -1)) {
             assertEquals(2500, store.size());
             List<String> seen = drain(store);
             assertEquals(2500, seen.size());
@@ -38,12 +37,12 @@ class MessageStoreTest {
                 assertEquals("t/" + i + " m" + i + " qos1 retained=" + (i % 2 == 0), seen.get(i));
             }
         }
-        assertEquals(0, new MessageStore("cloud", dir, 100_000, 64 << 20).size(), "what was sent is forgotten");
+        assertEquals(0, new MessageStore("cloud", dir, 100_000, 64 << 20, -1).size(), "what was sent is forgotten");
     }
 
     @Test
     void aMessageSentIsNotSentAgainAfterARestartWhenMoreWereKeptAfterIt() {
-        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20, -1)) {
             store.append(kept("t", "init", true));
             store.remove(store.peek());
             assertNull(store.peek());
@@ -51,34 +50,34 @@ class MessageStoreTest {
             store.append(kept("t", "during the outage", false)); // before the broker acknowledged "init"
             store.forgetSent(); // acknowledged now
         }
-        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20, -1)) {
             assertEquals(List.of("t during the outage qos1 retained=false"), drain(store));
         }
     }
 
     @Test
     void aFileAllSentStaysUntilAcknowledgedSoAKillDoesNotLoseIt() {
-        try (MessageStore store = new MessageStore("cloud", dir, 100, 64 << 20)) { // one message a file
+        try (MessageStore store = new MessageStore("cloud", dir, 100, 64 << 20, -1)) { // one message a file
             store.append(kept("t", "a", false));
-            store.remove(store.peek()); // handed to Paho, no PUBACK yet
+            store.remove(store.peek()); // on the wire, no PUBACK yet
         } // kill -9 here
-        try (MessageStore store = new MessageStore("cloud", dir, 100, 64 << 20)) {
+        try (MessageStore store = new MessageStore("cloud", dir, 100, 64 << 20, -1)) {
             assertEquals(List.of("t a qos1 retained=false"), drain(store));
         }
     }
 
     @Test
     void anotherProcessCannotUseTheSameStore() {
-        try (MessageStore store = new MessageStore("cloud", dir, 100, 64 << 20)) {
+        try (MessageStore store = new MessageStore("cloud", dir, 100, 64 << 20, -1)) {
             IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                    () -> new MessageStore("cloud", dir, 100, 64 << 20));
+                    () -> new MessageStore("cloud", dir, 100, 64 << 20, -1));
             assertTrue(e.getMessage().contains("in use by another process"), e.getMessage());
         }
     }
 
     @Test
     void anInterruptedThreadDoesNotBreakTheStore() {
-        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20, -1)) {
             Thread.currentThread().interrupt(); // as a worker's shutdownNow does mid-publish
             store.append(kept("t", "1", false));
             assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
@@ -89,7 +88,7 @@ class MessageStoreTest {
 
     @Test
     void whenFullTheOldestAreDroppedAndCounted() {
-        try (MessageStore store = new MessageStore("cloud", dir, 1000, 64 << 20)) {
+        try (MessageStore store = new MessageStore("cloud", dir, 1000, 64 << 20, -1)) {
             for (int i = 0; i < 1500; i++) {
                 store.append(kept("t", "m" + i, false));
             }
@@ -102,9 +101,9 @@ class MessageStoreTest {
     @Test
     void theByteBoundHoldsToo() {
         byte[] kib = new byte[1024];
-        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 1 << 20)) {
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 1 << 20, -1)) {
             for (int i = 0; i < 3000; i++) {
-                store.append(new Kept("t", new MqttMessage(kib)));
+                store.append(new Kept("t", kib, 1, false));
             }
             assertTrue(store.bytes() <= 1 << 20, store.bytes() + " bytes");
             assertTrue(store.size() > 900, store.size() + " kept");
@@ -114,7 +113,7 @@ class MessageStoreTest {
 
     @Test
     void unacknowledgedMessagesGoBeforeEverythingKeptEvenWhileOneIsBeingSent() {
-        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20, -1)) {
             store.append(kept("t", "3", false));
             store.append(kept("t", "4", false));
             Kept sending = store.peek();
@@ -127,7 +126,7 @@ class MessageStoreTest {
 
     @Test
     void aMessageCutShortByACrashIsDroppedAndTheRestKept() throws IOException {
-        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20, -1)) {
             for (int i = 0; i < 10; i++) {
                 store.append(kept("t", "m" + i, false));
             }
@@ -140,7 +139,7 @@ class MessageStoreTest {
         try (var channel = Files.newByteChannel(file, StandardOpenOption.WRITE)) {
             channel.truncate(size - 3);
         }
-        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20)) {
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20, -1)) {
             assertEquals(9, store.size());
             store.append(kept("t", "after", false));
             List<String> seen = drain(store);
@@ -150,15 +149,12 @@ class MessageStoreTest {
     }
 
     private static Kept kept(String topic, String payload, boolean retained) {
-        MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
-        m.setQos(1);
-        m.setRetained(retained);
-        return new Kept(topic, m);
+        return new Kept(topic, payload.getBytes(StandardCharsets.UTF_8), 1, retained);
     }
 
     private static String text(Kept k) {
-        return k.topic() + " " + new String(k.message().getPayload(), StandardCharsets.UTF_8) + " qos"
-                + k.message().getQos() + " retained=" + k.message().isRetained();
+        return k.topic() + " " + new String(k.payload(), StandardCharsets.UTF_8) + " qos" + k.qos() + " retained="
+                + k.retained();
     }
 
     /** As Outbox sends them, with every file acknowledged as soon as it is all sent. */

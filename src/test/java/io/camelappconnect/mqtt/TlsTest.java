@@ -94,9 +94,9 @@ class TlsTest {
         Pem noCert = new Pem("app.options.client_cert", "");
         Pem noKey = new Pem("app.options.apikey", "");
 
-        assertNotNull(Tls.socketFactory(trust, cert, key));
-        assertNotNull(Tls.socketFactory(trust, noCert, noKey));
-        assertNotNull(Tls.socketFactory(NONE, cert, key)); // the JVM's trust store for the broker
+        assertNotNull(Tls.config(trust, cert, key, true));
+        assertNotNull(Tls.config(trust, noCert, noKey, true));
+        assertNotNull(Tls.config(NONE, cert, key, true)); // the JVM's trust store for the broker
     }
 
     @Test
@@ -137,9 +137,9 @@ class TlsTest {
 
         assertMessage("app.options.apikey (PEM text): this EC key is not the private key of the certificate in"
                 + " app.options.client_cert (CN=rsa client)",
-                () -> Tls.socketFactory(NONE, rsaCert, new Pem("app.options.apikey", ec.pkcs8KeyPem())));
+                () -> Tls.config(NONE, rsaCert, new Pem("app.options.apikey", ec.pkcs8KeyPem()), true));
         assertMessage("app.options.apikey (PEM text): this RSA key is not the private key",
-                () -> Tls.socketFactory(NONE, rsaCert, new Pem("app.options.apikey", otherRsa.traditionalKeyPem())));
+                () -> Tls.config(NONE, rsaCert, new Pem("app.options.apikey", otherRsa.traditionalKeyPem()), true));
     }
 
     @Test
@@ -148,9 +148,9 @@ class TlsTest {
         Pem key = new Pem("app.options.apikey", rsa.pkcs8KeyPem());
 
         assertMessage("app.options.client_cert is set but app.options.apikey is empty",
-                () -> Tls.socketFactory(NONE, cert, new Pem("app.options.apikey", "")));
+                () -> Tls.config(NONE, cert, new Pem("app.options.apikey", ""), true));
         assertMessage("app.options.apikey is set but app.options.client_cert is empty",
-                () -> Tls.socketFactory(NONE, new Pem("app.options.client_cert", ""), key));
+                () -> Tls.config(NONE, new Pem("app.options.client_cert", ""), key, true));
     }
 
     private static PrivateKey key(String value) {

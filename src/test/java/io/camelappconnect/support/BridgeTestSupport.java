@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 import io.camelappconnect.AppConfiguration;
-import io.camelappconnect.mqtt.BrokerComponent;
+import io.camelappconnect.mqtt.MqttComponent;
+import io.camelappconnect.mqtt.MqttConnection;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -141,8 +142,8 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
     protected void properties(Properties p) {
     }
 
-    protected BrokerComponent broker(String name) {
-        return context.getComponent(name, BrokerComponent.class);
+    protected MqttConnection broker(String name) {
+        return context.getComponent(name, MqttComponent.class).connection();
     }
 
     protected void awaitConnected(String name) {

@@ -26,6 +26,7 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean refusing;
     private volatile boolean holding;
+    private volatile boolean silent;
 
     /** A chunk read, and when it may go on; no data: its sender is gone. */
     private record Chunk(long dueNanos, byte[] data) {
@@ -77,6 +78,14 @@ public final class TcpProxy implements AutoCloseable {
         this.holding = hold;
     }
 
+    /**
+     * While true, nothing passes either way and nothing is closed: a connection made now is accepted and never
+     * answered, one made before goes silent (a link that drops packets instead of resetting).
+     */
+    public void silent(boolean silent) {
+        this.silent = silent;
+    }
+
     /** The backhaul goes down: connections cut, new ones refused until {@code refuse(false)}. */
     public void down() {
         refuse(true);
@@ -116,6 +125,9 @@ public final class TcpProxy implements AutoCloseable {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                     while (fromClient && holding && !to.isClosed()) {
                         Thread.sleep(5);
+                    }
+                    if (silent) {
+                        continue; // swallowed
                     }
                     if (late == null) {
                         out.write(buffer, 0, n);

@@ -1,0 +1,66 @@
+package io.camelappconnect.mqtt;
+
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+
+/**
+ * One MQTT connection as configuration declares it: one broker, one client id, one session, one will, one store.
+ * The built-in {@code cloud} and {@code lns} connections are made from the protocol's keys ({@code app.*},
+ * {@code lns.url}); any other from {@code mqtt.connection.<name>.*} (see config/application.properties).
+ *
+ * @param name             the connection's name: the scheme its routes use ({@code cloud:lorawan/...})
+ * @param tls              null for a plain connection
+ * @param username         empty: no login
+ * @param will             null: no will
+ * @param ack              when a message that arrives is acknowledged to the broker
+ * @param maxInflight      QoS 1 publishes on the wire before their PUBACK
+ * @param maxPublishRate   publishes per second at most, the drain after an outage included; 0: no limit
+ * @param connectTimeoutMs a connect without its CONNACK by then is abandoned and tried again from a clean client
+ */
+public record ConnectionConfig(String name, BrokerUrl url, String clientId, boolean cleanSession, int keepaliveSeconds,
+                               MqttClientSslConfig tls, String username, String password, Will will, Ack ack,
+                               int maxInflight, int maxPayloadBytes, int maxPublishRate, long connectTimeoutMs,
+                               Backoff backoff, Store store) {
+
+    /** When a message that arrived is acknowledged to its broker. */
+    public enum Ack {
+        /** After its route is done, the publishes it made acknowledged: what the app had not finished comes again. */
+        AFTER_ROUTE,
+        /**
+         * As it arrives, before its route runs: a command is never run twice after a reconnect, and a slow one
+         * doesn't hold the broker's in-flight window.
+         */
+        ON_ARRIVAL;
+
+        /** {@code afterRoute} or {@code onArrival}, as the configuration writes it. */
+        public static Ack parse(String key, String value) {
+            return switch (value) {
+                case "afterRoute" -> AFTER_ROUTE;
+                case "onArrival" -> ON_ARRIVAL;
+                default -> throw new IllegalArgumentException(key + "=" + value + ": must be afterRoute or onArrival");
+            };
+        }
+    }
+
+    /** Published by the broker, QoS 1, when the connection goes without a DISCONNECT. */
+    public record Will(String topic, byte[] payload) {
+    }
+
+    /** Reconnect pacing: first delay, upper bound, both in milliseconds, doubling with jitter. */
+    public record Backoff(long initialMs, long maxMs) {
+        long delay(int failures) {
+            long base = Math.min(maxMs, initialMs << Math.min(failures, 20));
+            return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1); // jitter: 50-100 %
+        }
+    }
+
+    /**
+     * Where messages wait while the broker is away (behaviour.md 7).
+     *
+     * @param syncMs write what was kept through to the disk at most this often (what a power cut may lose)
+     */
+    public record Store(Path dir, int maxMessages, long maxBytes, long syncMs) {
+    }
+}

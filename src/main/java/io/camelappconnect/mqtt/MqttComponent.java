@@ -1,0 +1,80 @@
+package io.camelappconnect.mqtt;
+
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Component;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.service.ServiceHelper;
+
+/**
+ * One {@link MqttConnection} as a Camel component, registered under the connection's name: routes read
+ * {@code from: lns:lora/+/+/up} (a subscription to that filter) and write {@code to: cloud:lorawan/...?retained=true}
+ * (a publish to that topic, or to the one in header {@link #PUBLISH_TOPIC}). The connection starts and stops with
+ * the component.
+ * <p>
+ * Endpoint options: {@code qos} (0 or 1, default 1) and {@code retained} (publishes only, default false).
+ * Headers of a message that arrived: {@link #TOPIC}, {@link #RETAINED}; the body is the payload's bytes.
+ */
+public final class MqttComponent extends DefaultComponent {
+
+    /** The topic a message arrived on. */
+    public static final String TOPIC = "CamelMqttTopic";
+    /** Whether it arrived as a retained message (stored on the broker from before). */
+    public static final String RETAINED = "CamelMqttRetained";
+    /** The topic to publish to, instead of the endpoint's. */
+    public static final String PUBLISH_TOPIC = "CamelMqttPublishTopic";
+
+    private final MqttConnection connection;
+
+    public MqttComponent(MqttConnection connection) {
+        this.connection = connection;
+    }
+
+    /** Adds a connection to a running (or starting) context: its routes can use its name from now on. */
+    public static MqttComponent add(CamelContext context, ConnectionConfig config) {
+        if (context.hasComponent(config.name()) != null) {
+            throw new IllegalArgumentException("a component named " + config.name() + " exists already: give the"
+                    + " connection another name");
+        }
+        MqttComponent component = new MqttComponent(new MqttConnection(config));
+        context.addComponent(config.name(), component);
+        return component;
+    }
+
+    /**
+     * Stops a connection and removes it: it disconnects cleanly, and what it kept stays in its store, sent when a
+     * connection of that name and store comes again. Stop the routes that use it first.
+     */
+    public static void remove(CamelContext context, String name) {
+        Component removed = context.removeComponent(name);
+        if (!(removed instanceof MqttComponent)) {
+            throw new IllegalArgumentException("no connection named " + name);
+        }
+        ServiceHelper.stopAndShutdownService(removed);
+    }
+
+    public MqttConnection connection() {
+        return connection;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        MqttEndpoint endpoint = new MqttEndpoint(uri, this, remaining);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        connection.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        connection.stop();
+        super.doStop();
+    }
+}

@@ -1,0 +1,683 @@
+package io.camelappconnect.mqtt;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
+import com.hivemq.client.mqtt.MqttWebSocketConfig;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
+import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3ConnectBuilder;
+import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
+import io.camelappconnect.BadMessage;
+import io.camelappconnect.mqtt.MessageStore.Kept;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MQTT connection (MQTT 3.1.1, HiveMQ's client): its client, its subscriptions, its in-flight window and its
+ * store, and one {@link State} of it for health and metrics.
+ * <ul>
+ * <li><b>Connecting.</b> Started, it connects, and tries again with backoff and jitter until the broker answers,
+ * then after every loss. Each try is a new client: a try without its CONNACK within the connect timeout is
+ * abandoned whole, so no state a library left behind can keep the connection silent. The will is on every CONNECT,
+ * the first one included.</li>
+ * <li><b>Subscriptions.</b> Each topic filter a route names is subscribed once, sent again after a connect only
+ * when the broker did not keep the session (a SUBSCRIBE makes the broker send retained messages again: a command
+ * would run twice). Its messages run in order on a worker thread of its own, never on the client's event loop,
+ * and are acknowledged as {@link ConnectionConfig.Ack} says.</li>
+ * <li><b>Publishing.</b> QoS 1 without waiting for each PUBACK, up to {@code maxInflight} on the wire, paced to
+ * {@code maxPublishRate}. {@link #publish} completes when the message is safe: acknowledged by the broker, or kept
+ * in the store (behaviour.md 7), which takes what the broker can't take now and, when a connection goes, what was
+ * sent and not acknowledged, ahead of everything kept. Nothing is written while the broker takes messages as they
+ * come.</li>
+ * </ul>
+ */
+public final class MqttConnection {
+
+    /** A message that arrived on one of this connection's subscriptions. */
+    public record Incoming(String topic, byte[] payload, int qos, boolean retained) {
+    }
+
+    /** What a subscription hands its messages to (a route's consumer). */
+    public interface Handler {
+        /** Handles one message; calls {@code done} once, when finished (the acknowledgement may wait for it). */
+        void deliver(Incoming message, Runnable done);
+    }
+
+    /** The connection as health and metrics see it, read in one go. */
+    public record State(String name, String url, boolean connected, long connects, int waiting, long kept, long dropped,
+                        String lastCause) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
+    private static final CompletableFuture<Void> SAFE = CompletableFuture.completedFuture(null);
+    private static final long QUIESCE_MS = 5_000;
+    private static final long WARN_EVERY_NS = 60_000_000_000L;
+    /** Messages waiting for one subscription's worker when acknowledged on arrival (nothing else bounds them). */
+    private static final int MAX_WAITING = 1000;
+
+    private final ConnectionConfig config;
+    private final Outbox outbox;
+    private final ScheduledThreadPoolExecutor connector;
+    /** Runs the callbacks of publishes once they are safe: never the client's event loop, which must not wait. */
+    private final ExecutorService completions;
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final Semaphore window;
+    /** Published and not yet acknowledged, in the order sent: kept in the store if the connection goes. */
+    private final LinkedHashSet<InFlight> inFlight = new LinkedHashSet<>();
+    private final Pacing pacing;
+    private final AtomicLong connects = new AtomicLong();
+    private final AtomicInteger failures = new AtomicInteger();
+    private volatile Session session;
+    private volatile boolean stopping;
+    private volatile Runnable onConnect = () -> { };
+    private volatile String lastCause = "not connected yet";
+    private String lastWarning = "";
+    private long lastWarningAt;
+
+    public MqttConnection(ConnectionConfig config) {
+        this.config = config;
+        ConnectionConfig.Store store = config.store();
+        this.outbox = new Outbox(config.name(), new MessageStore(config.name(), store.dir(), store.maxMessages(),
+                store.maxBytes(), store.syncMs()));
+        this.window = new Semaphore(config.maxInflight());
+        this.pacing = config.maxPublishRate() > 0 ? new Pacing(config.maxPublishRate()) : null;
+        this.connector = new ScheduledThreadPoolExecutor(1, daemon(config.name() + " connect"));
+        connector.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a stop cancels the next try
+        connector.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        this.completions = Executors.newSingleThreadExecutor(daemon(config.name() + " acknowledged"));
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public ConnectionConfig config() {
+        return config;
+    }
+
+    public boolean isConnected() {
+        Session s = session;
+        return s != null && s.up;
+    }
+
+    /** Connects so far, reconnects included. */
+    public long connects() {
+        return connects.get();
+    }
+
+    public State state() {
+        return new State(config.name(), config.url().toString(), isConnected(), connects.get(), outbox.size(),
+                outbox.written(), outbox.dropped(), lastCause);
+    }
+
+    /** Runs after every connect, on this connection's own thread once what was kept is on its way (it may publish). */
+    public void onConnect(Runnable action) {
+        this.onConnect = action;
+    }
+
+    /** Connects in the background, and keeps connecting until {@link #stop}. */
+    public void start() {
+        later(this::connect, 0);
+        long syncMs = config.store().syncMs();
+        if (syncMs > 0) { // what the last write of a burst kept reaches the disk too, within syncMs
+            connector.scheduleWithFixedDelay(outbox::sync, syncMs, syncMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Publishes {@code close} and the like still on the wire (up to 5 s), disconnects cleanly (no will), keeps
+     * what the broker had not acknowledged for the next start, and closes the store.
+     */
+    public void stop() {
+        stopping = true;
+        connector.shutdown();
+        try {
+            // a drain under way sends what the stop itself published (`close`) before the connection closes
+            if (!connector.awaitTermination(QUIESCE_MS, TimeUnit.MILLISECONDS)) {
+                connector.shutdownNow();
+            }
+            long end = System.nanoTime() + QUIESCE_MS * 1_000_000;
+            while (isConnected() && inFlightCount() > 0 && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        subscriptions.values().forEach(s -> s.worker.shutdownNow()); // unacknowledged: the broker sends them again
+        Session s = session;
+        if (s != null) {
+            boolean up = s.up;
+            s.end();
+            if (up) {
+                try {
+                    s.client.disconnect().get(QUIESCE_MS, TimeUnit.MILLISECONDS);
+                    LOG.info("{}: disconnected from {}", name(), config.url());
+                } catch (Exception e) {
+                    LOG.warn("{}: clean disconnect from {} failed: {}", name(), config.url(), Causes.describe(e));
+                }
+            }
+            keepUnacknowledged();
+        }
+        completions.shutdown();
+        outbox.close();
+    }
+
+    /**
+     * Routes {@code filter}'s messages to {@code handler}, subscribing if this is the first time. A handler that
+     * comes again for a filter (a route restarted) takes over; messages that came meanwhile wait for it.
+     */
+    public void subscribe(String filter, int qos, Handler handler) {
+        Subscription sub = subscriptions.computeIfAbsent(filter, f -> new Subscription(f, qos));
+        sub.attach(handler);
+        Session s = session;
+        if (s != null && s.up) {
+            sub.send(s);
+        }
+    }
+
+    /** The handler goes (its route stopped); the subscription stays, and its messages wait for the next one. */
+    public void detach(String filter, Handler handler) {
+        Subscription sub = subscriptions.get(filter);
+        if (sub != null) {
+            sub.detach(handler);
+        }
+    }
+
+    /**
+     * Publishes, or keeps the message while the broker can't take it. The future completes (on this connection's
+     * own thread) once the message is safe: acknowledged by the broker, or kept in the store.
+     *
+     * @throws BadMessage when the payload is over {@code maxPayloadBytes}: a broker drops the connection over a packet
+     *                    it won't take, and QoS 1 would send it again at every reconnect
+     */
+    public CompletableFuture<Void> publish(String topic, byte[] payload, int qos, boolean retained) {
+        if (payload.length > config.maxPayloadBytes()) {
+            throw new BadMessage(payload.length + " bytes for " + topic + " is over mqtt.maxPayloadBytes ("
+                    + config.maxPayloadBytes() + "): not sent");
+        }
+        Kept message = new Kept(topic, payload, qos, retained);
+        Mqtt3Publish publish = toMqtt(message); // a topic MQTT does not allow is refused here, not kept
+        Session s = session;
+        if (outbox.keepUnlessFree(message, s != null && s.up)) {
+            return SAFE;
+        }
+        InFlight sent = send(s, message, publish);
+        if (sent == null) { // the connection went while we waited for room on the wire
+            outbox.keep(message);
+            drainIfBack();
+            return SAFE;
+        }
+        return sent.safe;
+    }
+
+    /**
+     * Puts the message on the wire once the window has room and the pace allows.
+     *
+     * @return null if the connection went meanwhile (the caller keeps the message)
+     */
+    private InFlight send(Session s, Kept message, Mqtt3Publish publish) {
+        try {
+            while (!window.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+                if (!s.up) {
+                    return null;
+                }
+            }
+            if (pacing != null) {
+                pacing.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        InFlight sent = new InFlight(message, s);
+        synchronized (inFlight) { // with the check: a loss handled in between finds it, or it finds the loss
+            if (!s.up) {
+                window.release();
+                return null;
+            }
+            inFlight.add(sent);
+        }
+        s.client.publish(publish).whenComplete((result, error) -> acknowledged(sent, error));
+        return sent;
+    }
+
+    /** @throws BadMessage for a topic MQTT does not allow (empty, a wildcard, too long) */
+    private static Mqtt3Publish toMqtt(Kept message) {
+        try {
+            return Mqtt3Publish.builder().topic(message.topic())
+                    .qos(message.qos() == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE)
+                    .payload(message.payload()).retain(message.retained()).build();
+        } catch (IllegalArgumentException e) {
+            throw new BadMessage("cannot publish to '" + message.topic() + "': " + e.getMessage());
+        }
+    }
+
+    /** On the client's event loop: a PUBACK came (or, for QoS 0, the message was written), or the publish failed. */
+    private void acknowledged(InFlight sent, Throwable error) {
+        if (error != null && Causes.connectionGone(error)) {
+            return; // the loss keeps what was in flight, in order
+        }
+        synchronized (inFlight) {
+            if (!inFlight.remove(sent)) {
+                return; // kept already, when the connection went
+            }
+        }
+        window.release();
+        if (error != null) { // the client refused this one message: sending it again would fail again
+            LOG.warn("{}: a message for {} can't be sent, dropped: {}", name(), sent.message.topic(),
+                    Causes.describe(error));
+        }
+        complete(sent.safe);
+    }
+
+    private void complete(CompletableFuture<Void> safe) {
+        try {
+            completions.execute(() -> safe.complete(null));
+        } catch (RejectedExecutionException stopped) {
+            safe.complete(null);
+        }
+    }
+
+    private int inFlightCount() {
+        synchronized (inFlight) {
+            return inFlight.size();
+        }
+    }
+
+    /**
+     * Moves what was published and not acknowledged into the store, ahead of everything kept: the broker may or may
+     * not have it (at least once), and a new client or a new session would not send it again.
+     */
+    private void keepUnacknowledged() {
+        List<InFlight> unacknowledged;
+        synchronized (inFlight) {
+            unacknowledged = new ArrayList<>(inFlight);
+            inFlight.clear();
+        }
+        if (unacknowledged.isEmpty()) {
+            return;
+        }
+        window.release(unacknowledged.size());
+        outbox.keepFirst(unacknowledged.stream().map(i -> i.message).toList());
+        unacknowledged.forEach(i -> complete(i.safe));
+    }
+
+    private void connect() {
+        if (stopping) {
+            return;
+        }
+        Session s = new Session();
+        session = s;
+        Mqtt3ConnectBuilder.Send<CompletableFuture<Mqtt3ConnAck>> connect = s.client.connectWith()
+                .cleanSession(config.cleanSession()).keepAlive(config.keepaliveSeconds());
+        if (!config.username().isEmpty()) {
+            connect.simpleAuth().username(config.username()).password(config.password().getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)).applySimpleAuth();
+        }
+        if (config.will() != null) { // on the very first CONNECT too: a gateway that never got through still tells
+            connect.willPublish().topic(config.will().topic()).payload(config.will().payload())
+                    .qos(MqttQos.AT_LEAST_ONCE).applyWillPublish();
+        }
+        CompletableFuture<Mqtt3ConnAck> connecting;
+        try {
+            connecting = connect.send();
+        } catch (RuntimeException e) {
+            failed(s, e);
+            return;
+        }
+        ScheduledFuture<?> timeout = connector.schedule(() -> failed(s, new TimeoutException(
+                "no answer to CONNECT within " + config.connectTimeoutMs() + " ms")), config.connectTimeoutMs(),
+                TimeUnit.MILLISECONDS);
+        connecting.whenComplete((ack, error) -> {
+            timeout.cancel(false);
+            later(() -> {
+                if (error == null) {
+                    connected(s, ack);
+                } else {
+                    failed(s, error);
+                }
+            }, 0);
+        });
+    }
+
+    private void connected(Session s, Mqtt3ConnAck ack) {
+        if (s != session || s.ended || stopping) {
+            s.end(); // abandoned meanwhile (timed out), or stopping
+            s.client.disconnect();
+            return;
+        }
+        s.up = true;
+        failures.set(0);
+        connects.incrementAndGet();
+        lastCause = "connection lost"; // until the loss is handled and its cause known
+        subscriptions.values().forEach(sub -> {
+            if (!ack.isSessionPresent()) {
+                sub.state.set(Subscription.ABSENT); // a new session: the broker has none of them
+            }
+            sub.send(s);
+        });
+        LOG.info("{}: connected to {} as {} ({})", name(), config.url(), config.clientId(),
+                ack.isSessionPresent() ? "session kept" : "new session");
+        drain(s);
+        if (s.up) {
+            onConnect.run();
+        }
+    }
+
+    /** A connect that failed or timed out: this client is done with, the next try is a new one. */
+    private void failed(Session s, Throwable cause) {
+        if (s != session || s.ended) {
+            return;
+        }
+        s.end();
+        s.client.disconnect(); // a connect still under way is abandoned with its channel
+        retry("cannot connect to " + config.url(), cause, config.tls() != null);
+    }
+
+    /** On this connection's thread, after the client said the connection went. */
+    private void lost(Session s, Throwable cause) {
+        if (s != session || s.ended) {
+            return;
+        }
+        s.end();
+        subscriptions.values().forEach(sub -> sub.state.compareAndSet(Subscription.PENDING, Subscription.ABSENT));
+        keepUnacknowledged();
+        retry("connection to " + config.url() + " lost", cause, false);
+    }
+
+    private void retry(String what, Throwable cause, boolean tlsConnect) {
+        if (stopping) {
+            return;
+        }
+        int failed = failures.getAndIncrement();
+        long delay = config.backoff().delay(failed);
+        String why = what + ": " + Causes.describe(cause, tlsConnect);
+        lastCause = why;
+        long now = System.nanoTime();
+        // an outage is one WARN, then one a minute or when the cause changes: not a line per try
+        if (failed == 0 || !why.equals(lastWarning) || now - lastWarningAt > WARN_EVERY_NS) {
+            LOG.warn("{}: {} (next try in {} ms{})", name(), why, delay, failed == 0 ? "" : ", " + failed + " tries so far");
+            lastWarning = why;
+            lastWarningAt = now;
+        } else {
+            LOG.debug("{}: {} (next try in {} ms)", name(), why, delay);
+        }
+        later(this::connect, delay);
+    }
+
+    /** Sends what was kept while the broker was away, on this connection's own thread. */
+    private void drain(Session s) {
+        outbox.drain(new Outbox.Sender() {
+            @Override
+            public void send(Kept message) {
+                if (MqttConnection.this.send(s, message, toMqtt(message)) == null) {
+                    throw new IllegalStateException("connection lost");
+                }
+            }
+
+            @Override
+            public void awaitAcknowledged() throws InterruptedException {
+                while (inFlightCount() > 0) {
+                    if (!s.up) { // the file stays until what the loss keeps is written again: a kill loses none
+                        throw new IllegalStateException("connection lost before the broker acknowledged all");
+                    }
+                    Thread.sleep(1);
+                }
+            }
+
+            @Override
+            public boolean connected() {
+                return s.up;
+            }
+        });
+    }
+
+    /** A message kept just as the connection came back: a drain that had already ended would strand it. */
+    private void drainIfBack() {
+        Session s = session;
+        if (s != null && s.up) {
+            later(() -> drain(s), 0);
+        }
+    }
+
+    /** On this connection's own thread: never the client's, which must not wait, and never after stop. */
+    private void later(Runnable action, long delayMs) {
+        try {
+            connector.schedule(action, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // stopping: nothing more to connect or send
+        }
+    }
+
+    /** A message that arrived, on the client's event loop: handed to the workers of the subscriptions it matches. */
+    private void arrived(Mqtt3Publish publish) {
+        String topic = publish.getTopic().toString();
+        List<Subscription> matching = new ArrayList<>(1);
+        for (Subscription sub : subscriptions.values()) {
+            if (Topics.matches(sub.filter, topic)) {
+                matching.add(sub);
+            }
+        }
+        if (matching.isEmpty()) { // a subscription an older configuration left in the session
+            LOG.debug("{}: no route for {}, acknowledged and dropped", name(), topic);
+            publish.acknowledge();
+            return;
+        }
+        Incoming message = new Incoming(topic, publish.getPayloadAsBytes(),
+                publish.getQos() == MqttQos.AT_MOST_ONCE ? 0 : 1, publish.isRetain());
+        boolean early = config.ack() == ConnectionConfig.Ack.ON_ARRIVAL;
+        if (early) {
+            publish.acknowledge();
+        }
+        AtomicInteger left = new AtomicInteger(matching.size());
+        Runnable done = early ? () -> { } : () -> {
+            if (left.decrementAndGet() == 0) {
+                publish.acknowledge();
+            }
+        };
+        for (Subscription sub : matching) {
+            sub.offer(message, done);
+        }
+    }
+
+    /** One try at a connection: its own client, dropped whole when the try fails or the connection goes. */
+    private final class Session {
+        final Mqtt3AsyncClient client;
+        volatile boolean up;
+        volatile boolean ended;
+
+        Session() {
+            // one transport config with all of it: the client builder's own sslConfig() is lost once a transport
+            // config is set (HiveMQ client 1.3.5)
+            MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
+                    .serverHost(config.url().host()).serverPort(config.url().port())
+                    .socketConnectTimeout(config.connectTimeoutMs(), TimeUnit.MILLISECONDS)
+                    .mqttConnectTimeout(config.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+            if (config.tls() != null) {
+                transport.sslConfig(config.tls());
+            }
+            if (config.url().websocket()) {
+                transport.webSocketConfig(MqttWebSocketConfig.builder().serverPath(config.url().path()).build());
+            }
+            Mqtt3ClientBuilder builder = MqttClient.builder().useMqttVersion3().identifier(config.clientId())
+                    .transportConfig(transport.build())
+                    .addDisconnectedListener(context -> {
+                        if (context.getSource() != MqttDisconnectSource.USER && up) {
+                            up = false; // at once: a send or drain waiting for room gives up now
+                            later(() -> lost(this, context.getCause()), 0);
+                        }
+                    });
+            client = builder.buildAsync();
+            // registered before the CONNECT: a kept session's messages come before any SUBSCRIBE
+            client.publishes(MqttGlobalPublishFilter.ALL, MqttConnection.this::arrived, true);
+        }
+
+        void end() {
+            up = false;
+            ended = true;
+        }
+    }
+
+    private record InFlight(Kept message, Session session, CompletableFuture<Void> safe) {
+        InFlight(Kept message, Session session) {
+            this(message, session, new CompletableFuture<>());
+        }
+
+        // identity: two equal messages are two publishes
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+    }
+
+    /** One topic filter: its worker (order kept), its handler, and whether the broker holds it. */
+    private final class Subscription {
+        static final int ABSENT = 0;
+        static final int PENDING = 1;
+        static final int HELD = 2;
+
+        final String filter;
+        final int qos;
+        final ThreadPoolExecutor worker;
+        /** A SUBSCRIBE is sent only from ABSENT: a route starting as the connection comes up can't send it twice. */
+        final AtomicInteger state = new AtomicInteger(ABSENT);
+        private Handler handler;
+        /** Messages that came while no route took them (a route restarting). */
+        private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+
+        Subscription(String filter, int qos) {
+            this.filter = filter;
+            this.qos = qos;
+            // acknowledged after the route, the broker's in-flight window bounds the queue; on arrival, MAX_WAITING does
+            this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(
+                    config.ack() == ConnectionConfig.Ack.ON_ARRIVAL ? MAX_WAITING : Integer.MAX_VALUE),
+                    daemon(config.name() + " " + filter));
+        }
+
+        void send(Session s) {
+            if (!state.compareAndSet(ABSENT, PENDING)) {
+                return;
+            }
+            s.client.subscribeWith().topicFilter(filter).qos(qos == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE)
+                    .send().whenComplete((ack, error) -> {
+                        if (s != session) {
+                            return; // an older connection's answer
+                        }
+                        boolean granted = error == null && !ack.getReturnCodes().contains(Mqtt3SubAckReturnCode.FAILURE);
+                        state.compareAndSet(PENDING, granted ? HELD : ABSENT); // ABSENT: the next connect sends it again
+                        if (error != null && s.up) {
+                            LOG.warn("{}: subscribe to {} failed: {}", name(), filter, Causes.describe(error));
+                        } else if (error == null && !granted) {
+                            LOG.warn("{}: the broker refused the subscription to {}", name(), filter);
+                        }
+                    });
+        }
+
+        void offer(Incoming message, Runnable done) {
+            try {
+                worker.execute(() -> run(message, done));
+            } catch (RejectedExecutionException e) {
+                if (config.ack() == ConnectionConfig.Ack.ON_ARRIVAL && !worker.isShutdown()) {
+                    LOG.warn("{}: {} messages already wait on {}: one more dropped", name(), MAX_WAITING, filter);
+                }
+                // else stopping: left unacknowledged, the broker sends it again
+            }
+        }
+
+        private void run(Incoming message, Runnable done) {
+            Handler h;
+            synchronized (this) {
+                h = handler;
+                if (h == null) {
+                    waiting.add(() -> run(message, done));
+                    return;
+                }
+            }
+            try {
+                h.deliver(message, done);
+            } catch (RuntimeException e) {
+                LOG.error("{}: message on {} failed", name(), message.topic(), e);
+                done.run();
+            }
+        }
+
+        synchronized void attach(Handler h) {
+            handler = h;
+            while (!waiting.isEmpty()) {
+                worker.execute(waiting.poll());
+            }
+        }
+
+        synchronized void detach(Handler h) {
+            if (handler == h) {
+                handler = null;
+            }
+        }
+    }
+
+    /** At most {@code perSecond} publishes a second, evenly spaced: a cloud that counts per second sees no burst. */
+    private static final class Pacing {
+        private final long intervalNs;
+        private long next;
+
+        Pacing(int perSecond) {
+            this.intervalNs = 1_000_000_000L / perSecond;
+            this.next = System.nanoTime();
+        }
+
+        void await() throws InterruptedException {
+            long wait;
+            synchronized (this) {
+                long now = System.nanoTime();
+                if (next - now < 0) {
+                    next = now; // no credit for a quiet time: no burst after it
+                }
+                wait = next - now;
+                next += intervalNs;
+            }
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
