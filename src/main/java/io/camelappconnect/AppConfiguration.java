@@ -3,6 +3,7 @@ package io.camelappconnect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.camelappconnect.health.BrokersHealthCheck;
 import io.camelappconnect.health.Counters;
@@ -108,11 +109,17 @@ public class AppConfiguration implements CamelConfiguration {
         // wait for a route that is not there (a user may remove one): the connect thread must go on reconnecting.
         ProducerTemplate template = context.createProducerTemplate();
         if (app.v111()) {
-            registry.bind("connectedOnConnect", new ConnectedTrigger(cloud,
-                    () -> template.sendBody("direct:connected?block=false&failIfNoConsumers=false", "")));
+            registry.bind("connectedOnConnect", new ConnectedTrigger(cloud, // never waits on the connection's thread
+                    () -> template.asyncSendBody("direct:connected?block=false&failIfNoConsumers=false", "")));
         }
-        registry.bind("closeOnStop", (OnCamelContextStopping) c ->
-                template.sendBody("direct:close?block=false&failIfNoConsumers=false", ""));
+        // close waits for its PUBACK, 5 s at the most: a silent link must not hold up the stop
+        registry.bind("closeOnStop", (OnCamelContextStopping) c -> {
+            try {
+                template.asyncSendBody("direct:close?block=false&failIfNoConsumers=false", "").get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("close not acknowledged by the cloud within 5 s: {}", e.toString());
+            }
+        });
         // camel.metrics.enabled makes the meter registry while the context starts; without it Micrometer stays unloaded
         registry.bind("bindMetrics", (OnCamelContextStarted) c -> {
             Object meters = registry.lookupByName("metricsRegistry");

@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * API 1.1.1's {@code connected}, after every connect of the cloud connection. The first connect can complete before
- * the routes have started (the connection starts with its component); its {@code connected} then goes once they
- * have, instead of being lost. Each connect is announced once.
+ * the context has finished starting (the connection connects once the routes have started); its {@code connected}
+ * then goes once it has, instead of being lost. Each connect is announced once.
  */
 final class ConnectedTrigger implements OnCamelContextStarted {
 

@@ -1,7 +1,6 @@
 package io.camelappconnect.mqtt;
 
 import java.nio.file.Path;
-import java.util.concurrent.ThreadLocalRandom;
 
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 
@@ -52,7 +51,7 @@ public record ConnectionConfig(String name, BrokerUrl url, String clientId, bool
     public record Backoff(long initialMs, long maxMs) {
         long delay(int failures) {
             long base = Math.min(maxMs, initialMs << Math.min(failures, 20));
-            return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1); // jitter: 50-100 %
+            return base / 2 + (long) (Math.random() * (base / 2 + 1)); // jitter: 50-100 %
         }
     }
 

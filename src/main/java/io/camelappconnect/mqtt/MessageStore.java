@@ -208,19 +208,31 @@ public final class MessageStore implements Closeable {
         written++;
     }
 
-    /**
-     * Whether the oldest file was all sent: it is deleted by {@link #forgetSent} once the broker has acknowledged
-     * those messages (until then, after a kill -9, it is sent again rather than lost).
-     */
+    /** Whether the oldest file was all sent: it is {@link #forget forgotten} once the broker acknowledged it. */
     public boolean headSent() {
         Segment head = segments.peekFirst();
         return head != null && head.read == head.count;
     }
 
-    /** Deletes the files all sent, once acknowledged: a file is never read again from its start after a restart. */
-    public void forgetSent() {
-        while (headSent()) {
-            delete(segments.pollFirst());
+    /** The oldest file's id, for {@link #forget}; -1 when there is none. */
+    public long headId() {
+        Segment head = segments.peekFirst();
+        return head == null ? -1 : head.seq;
+    }
+
+    /**
+     * Deletes a file all sent, once the broker acknowledged it: until then, after a kill -9, it is sent again rather
+     * than lost. A file not all sent (or gone already) is left as it is.
+     */
+    public void forget(long id) {
+        for (Segment s : segments) {
+            if (s.seq == id) {
+                if (s.read == s.count) {
+                    segments.remove(s);
+                    delete(s);
+                }
+                return;
+            }
         }
     }
 

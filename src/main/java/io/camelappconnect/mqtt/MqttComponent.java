@@ -12,7 +12,7 @@ import org.apache.camel.support.service.ServiceHelper;
  * One {@link MqttConnection} as a Camel component, registered under the connection's name: routes read
  * {@code from: lns:lora/+/+/up} (a subscription to that filter) and write {@code to: cloud:lorawan/...?retained=true}
  * (a publish to that topic, or to the one in header {@link #PUBLISH_TOPIC}). The connection starts and stops with
- * the component.
+ * the component (it connects once the routes have started).
  * <p>
  * Endpoint options: {@code qos} (0 or 1, default 1) and {@code retained} (publishes only, default false).
  * Headers of a message that arrived: {@link #TOPIC}, {@link #RETAINED}; the body is the payload's bytes.
@@ -66,10 +66,14 @@ public final class MqttComponent extends DefaultComponent {
         return endpoint;
     }
 
+    /**
+     * Connects once the routes have started (at once for a connection added later): a kept session's messages come
+     * right after the CONNACK, and each must find the subscription of its route, not be taken for one no route wants.
+     */
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        connection.start();
+        getCamelContext().addStartupListener((context, alreadyStarted) -> connection.start());
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -95,6 +96,7 @@ public final class MqttConnection {
     private final AtomicLong connects = new AtomicLong();
     private final AtomicInteger failures = new AtomicInteger();
     private volatile Session session;
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean stopping;
     private volatile Runnable onConnect = () -> { };
     private volatile String lastCause = "not connected yet";
@@ -137,13 +139,19 @@ public final class MqttConnection {
                 outbox.written(), outbox.dropped(), lastCause);
     }
 
-    /** Runs after every connect, on this connection's own thread once what was kept is on its way (it may publish). */
+    /**
+     * Runs after every connect, on this connection's own thread once what was kept is on its way. It must not wait
+     * for a publish (hand a route its work asynchronously): that thread also handles the loss that would end the wait.
+     */
     public void onConnect(Runnable action) {
         this.onConnect = action;
     }
 
-    /** Connects in the background, and keeps connecting until {@link #stop}. */
+    /** Connects in the background, and keeps connecting until {@link #stop}; once. */
     public void start() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
         later(this::connect, 0);
         long syncMs = config.store().syncMs();
         if (syncMs > 0) { // what the last write of a burst kept reaches the disk too, within syncMs
@@ -408,7 +416,6 @@ public final class MqttConnection {
         }
         s.end();
         subscriptions.values().forEach(sub -> sub.state.compareAndSet(Subscription.PENDING, Subscription.ABSENT));
-        keepUnacknowledged();
         retry("connection to " + config.url() + " lost", cause, false);
     }
 
@@ -436,19 +443,26 @@ public final class MqttConnection {
     private void drain(Session s) {
         outbox.drain(new Outbox.Sender() {
             @Override
-            public void send(Kept message) {
-                if (MqttConnection.this.send(s, message, toMqtt(message)) == null) {
+            public CompletableFuture<Void> send(Kept message) {
+                InFlight sent = MqttConnection.this.send(s, message, toMqtt(message));
+                if (sent == null) {
                     throw new IllegalStateException("connection lost");
                 }
+                return sent.safe;
             }
 
             @Override
-            public void awaitAcknowledged() throws InterruptedException {
-                while (inFlightCount() > 0) {
-                    if (!s.up) { // the file stays until what the loss keeps is written again: a kill loses none
-                        throw new IllegalStateException("connection lost before the broker acknowledged all");
+            public void awaitAcknowledged(List<CompletableFuture<Void>> sent) throws Exception {
+                CompletableFuture<Void> all = CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+                while (true) {
+                    try {
+                        all.get(10, TimeUnit.MILLISECONDS);
+                        return;
+                    } catch (TimeoutException notYet) {
+                        if (!s.up) { // the file stays until what the loss keeps is written again: a kill loses none
+                            throw new IllegalStateException("connection lost before the broker acknowledged all");
+                        }
                     }
-                    Thread.sleep(1);
                 }
             }
 
@@ -531,6 +545,8 @@ public final class MqttConnection {
                     .addDisconnectedListener(context -> {
                         if (context.getSource() != MqttDisconnectSource.USER && up) {
                             up = false; // at once: a send or drain waiting for room gives up now
+                            // here, not on the connection's thread: whatever waits for these must not wait for it
+                            keepUnacknowledged();
                             later(() -> lost(this, context.getCause()), 0);
                         }
                     });

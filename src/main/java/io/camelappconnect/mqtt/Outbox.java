@@ -1,6 +1,8 @@
 package io.camelappconnect.mqtt;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.camelappconnect.mqtt.MessageStore.Kept;
 import org.slf4j.Logger;
@@ -21,11 +23,15 @@ final class Outbox {
 
     /** The connection the kept messages go out on. */
     interface Sender {
-        /** Sends one message (may wait for an in-flight slot); throws when the connection went meanwhile. */
-        void send(Kept message) throws Exception;
+        /**
+         * Sends one message (may wait for room on the wire); throws when the connection went meanwhile.
+         *
+         * @return completes once the broker acknowledged it, or the lost connection kept it again
+         */
+        CompletableFuture<Void> send(Kept message) throws Exception;
 
-        /** Waits until the broker acknowledged what was sent; throws if the connection went first (it keeps what it had). */
-        void awaitAcknowledged() throws Exception;
+        /** Waits until these are acknowledged; throws if the connection goes first (it keeps what it had). */
+        void awaitAcknowledged(List<CompletableFuture<Void>> sent) throws Exception;
 
         boolean connected();
     }
@@ -69,8 +75,11 @@ final class Outbox {
     }
 
     /**
-     * Sends what is kept, oldest first, until it is empty or the connection fails again (what is left waits for the
-     * next connect). Runs on the connection's own thread, never Paho's: a send may wait for an in-flight slot.
+     * Sends what is kept, oldest first, until all of it is on the wire or the connection fails again (what is left
+     * waits for the next connect). A file is deleted once the broker acknowledged all of it, so a kill -9 loses
+     * nothing; the drain ends as soon as the last kept message is sent, without waiting for that (live messages
+     * then go straight out behind it, and are not written to the store). Runs on the connection's own thread, never
+     * the client's: a send may wait for room on the wire.
      */
     void drain(Sender sender) {
         int kept;
@@ -91,35 +100,37 @@ final class Outbox {
         }
         long start = System.nanoTime();
         int sent = 0;
+        List<CompletableFuture<Void>> onTheWire = new ArrayList<>(); // from the oldest file, not yet acknowledged
         while (true) {
             Kept next = null;
-            boolean fileSent;
+            long file;
             try {
                 synchronized (this) {
-                    fileSent = store.headSent();
-                    next = fileSent ? null : store.peek();
-                    if (!fileSent && next == null) {
+                    file = store.headId();
+                    if (store.size() == 0) { // all of it is on the wire
                         draining = false;
                         keeping = false;
+                        forgetWhenAcknowledged(file, onTheWire);
                         if (sent > 0) {
                             LOG.info("{}: {} kept messages sent in {} ms", name, sent,
                                     (System.nanoTime() - start) / 1_000_000);
                         }
                         return;
                     }
+                    next = store.headSent() ? null : store.peek();
                 }
-                if (fileSent) {
-                    // a file is deleted only once the broker has what was in it: a kill -9 now loses nothing
-                    sender.awaitAcknowledged();
+                if (next == null) { // the oldest file is all sent: on to the next once the broker has this one
+                    sender.awaitAcknowledged(onTheWire);
+                    onTheWire.clear();
                     synchronized (this) {
-                        store.forgetSent();
+                        store.forget(file);
                     }
                     continue;
                 }
-                sender.send(next);
+                onTheWire.add(sender.send(next));
             } catch (Exception e) {
                 if (next != null && sender.connected()) {
-                    // the broker is there: this one message can't be sent (a topic the client refuses), not the rest
+                    // the broker is there: this one message can't be sent (a topic MQTT does not allow), not the rest
                     LOG.warn("{}: a kept message for {} can't be sent, dropped: {}", name, next.topic(),
                             Causes.describe(e));
                     synchronized (this) {
@@ -139,6 +150,18 @@ final class Outbox {
                 store.remove(next);
             }
         }
+    }
+
+    /** Deletes the file once the broker has all of it (or a lost connection kept what it had not, in a new file). */
+    private void forgetWhenAcknowledged(long file, List<CompletableFuture<Void>> onTheWire) {
+        if (file < 0) {
+            return;
+        }
+        CompletableFuture.allOf(onTheWire.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            synchronized (this) {
+                store.forget(file);
+            }
+        });
     }
 
     synchronized int size() {

@@ -47,11 +47,27 @@ class MessageStoreTest {
             store.remove(store.peek());
             assertNull(store.peek());
             assertTrue(store.headSent());
+            long sent = store.headId();
             store.append(kept("t", "during the outage", false)); // before the broker acknowledged "init"
-            store.forgetSent(); // acknowledged now
+            store.forget(sent); // acknowledged now
         }
         try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20, -1)) {
             assertEquals(List.of("t during the outage qos1 retained=false"), drain(store));
+        }
+    }
+
+    @Test
+    void forgettingASentFileLeavesWhatALostConnectionPutInFrontOfIt() {
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20, -1)) {
+            store.append(kept("t", "sent", false));
+            store.remove(store.peek());
+            long sent = store.headId();
+            store.prepend(List.of(kept("t", "unacknowledged", false))); // the connection went meanwhile
+            store.forget(sent); // the broker acknowledged "sent" (or it was kept again)
+            assertEquals(1, store.size());
+        }
+        try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20, -1)) {
+            assertEquals(List.of("t unacknowledged qos1 retained=false"), drain(store));
         }
     }
 
@@ -161,7 +177,9 @@ class MessageStoreTest {
     private static List<String> drain(MessageStore store) {
         List<String> seen = new ArrayList<>();
         while (true) {
-            store.forgetSent();
+            if (store.headSent()) {
+                store.forget(store.headId());
+            }
             Kept k = store.peek();
             if (k == null) {
                 break;

@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The bridge as it runs on a gateway (config/application.properties, routes/*.yaml, AppConfiguration) between two
  * real brokers over TCP: an LNS broker and a cloud broker, each an embedded Moquette ({@link WithMosquitto}: a
- * Mosquitto process), reached directly or ({@link ThroughRelays}) through relays a test can cut. Each test gets a
- * fresh bridge; the brokers live for the test class.
+ * Mosquitto process; {@link CloudOnHiveMq}: HiveMQ CE for the cloud), reached directly or ({@link ThroughRelays})
+ * through relays a test can cut. Each test gets a fresh bridge; the brokers live for the test class.
  */
 public abstract class BridgeTestSupport extends CamelMainTestSupport {
 
@@ -46,8 +46,9 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
     static void startBrokers(TestInfo test) throws IOException {
         Class<?> testClass = test.getTestClass().orElseThrow();
         boolean mosquitto = testClass.isAnnotationPresent(WithMosquitto.class);
-        lnsBroker = mosquitto ? Mosquitto.start() : EmbeddedBroker.start();
-        cloudBroker = mosquitto ? Mosquitto.start() : EmbeddedBroker.start();
+        boolean hiveMq = testClass.isAnnotationPresent(CloudOnHiveMq.class);
+        lnsBroker = mosquitto || hiveMq ? Mosquitto.start() : EmbeddedBroker.start();
+        cloudBroker = hiveMq ? HiveMq.start() : mosquitto ? Mosquitto.start() : EmbeddedBroker.start();
         if (testClass.isAnnotationPresent(ThroughRelays.class)) {
             toLns = new TcpProxy(lnsBroker.port());
             toCloud = new TcpProxy(cloudBroker.port());
