@@ -150,7 +150,7 @@ public final class Benchmark {
         Publisher pub = null;
         Forwarder forwarder = null;
         try {
-            lns = Processes.broker(dir, "lns");
+            lns = Processes.broker(dir, "lns", "max_inflight_messages " + options.lnsInflight + "\n");
             cloud = Processes.broker(dir, "cloud");
             int cloudPort = cloud.port();
             if (measurement.equals("rtt")) {
@@ -594,7 +594,7 @@ public final class Benchmark {
 
     /** The command-line options. */
     record Options(int runs, int n, int rttN, Set<String> only, Path out, Path jvmOptions, Path jar, double quiet,
-            double rttCap) {
+            double rttCap, int lnsInflight) {
 
         static final String USAGE = """
                 options (mvn -q -Pbench -Dbench.args="..."):
@@ -606,7 +606,9 @@ public final class Benchmark {
                   --only LIST       some of saturation,latency,rtt,cost,harness (all)
                   --out FILE        the JSON (target/bench/result.json)
                   --jvm-options F   our jar's JVM flags (config/jvm.options)
-                  --jar FILE        our shaded jar (target/camel-app-connect.jar)""";
+                  --jar FILE        our shaded jar (target/camel-app-connect.jar)
+                  --lns-inflight N  the LNS broker's max_inflight_messages: unacknowledged uplinks it lets a client
+                                    hold, which bounds ours to N per round trip to the cloud (20, Mosquitto's default)""";
 
         static Options parse(String[] args) {
             int runs = 3;
@@ -618,6 +620,7 @@ public final class Benchmark {
             Path out = Path.of("target/bench/result.json");
             Path jvmOptions = Path.of("config/jvm.options");
             Path jar = Path.of("target/camel-app-connect.jar");
+            int lnsInflight = 20;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (i + 1 >= args.length) {
@@ -639,10 +642,11 @@ public final class Benchmark {
                     case "--out" -> out = Path.of(value);
                     case "--jvm-options" -> jvmOptions = Path.of(value);
                     case "--jar" -> jar = Path.of(value);
+                    case "--lns-inflight" -> lnsInflight = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
-            return new Options(runs, n, rttN, only, out, jvmOptions, jar, quiet, rttCap);
+            return new Options(runs, n, rttN, only, out, jvmOptions, jar, quiet, rttCap, lnsInflight);
         }
 
         Map<String, Object> asMap() {
@@ -656,6 +660,7 @@ public final class Benchmark {
             m.put("out", out.toString());
             m.put("jvmOptions", jvmOptions.toString());
             m.put("jar", jar.toString());
+            m.put("lnsInflight", lnsInflight);
             m.put("rates", RATES);
             m.put("rateSeconds", RATE_SECONDS);
             m.put("oneWayDelayMs", ONE_WAY_MS);

@@ -72,10 +72,15 @@ final class Processes {
 
     /** Starts a broker with {@link #BROKER_CONFIG} in {@code dir}, named {@code name} (its files: name.conf, .log). */
     static Broker broker(Path dir, String name) {
+        return broker(dir, name, "");
+    }
+
+    /** The same, with lines of configuration of its own after the common ones. */
+    static Broker broker(Path dir, String name, String more) {
         int port = EmbeddedBroker.freePort();
         Path conf = dir.resolve(name + ".conf");
         try {
-            Files.writeString(conf, BROKER_CONFIG.replace("<port>", String.valueOf(port)));
+            Files.writeString(conf, BROKER_CONFIG.replace("<port>", String.valueOf(port)) + more);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
