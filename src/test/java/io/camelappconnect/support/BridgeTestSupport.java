@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -155,6 +157,21 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
             }
             sleep(10);
         }
+    }
+
+    /**
+     * behaviour.md 3 on a {@link ThroughRelays} class: the cloud link dropped without a goodbye makes the broker
+     * publish the will (empty), and the reconnect says {@code connected}.
+     */
+    protected void cutTheCloudLinkAndSeeTheWillThenConnected() {
+        cloud.subscribe("lorawan/" + GW + "/disconnected", "lorawan/" + GW + "/connected");
+
+        toCloud.cut();
+
+        MqttProbe.Received will = cloud.next("lorawan/" + GW + "/disconnected", 10);
+        assertNotNull(will, "the broker published the will");
+        assertEquals(0, will.payload().length);
+        assertNotNull(cloud.next("lorawan/" + GW + "/connected", 10), "connected after the reconnect");
     }
 
     protected static void sleep(long ms) {
