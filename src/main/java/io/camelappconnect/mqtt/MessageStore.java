@@ -273,6 +273,7 @@ public final class MessageStore implements Closeable {
 
     @Override
     public void close() {
+        sync();
         for (Segment s : segments) {
             s.closeChannel();
         }

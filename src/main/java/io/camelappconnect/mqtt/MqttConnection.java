@@ -637,6 +637,11 @@ public final class MqttConnection {
             synchronized (this) {
                 h = handler;
                 if (h == null) {
+                    if (config.ack() == ConnectionConfig.Ack.ON_ARRIVAL && waiting.size() >= MAX_WAITING) {
+                        LOG.warn("{}: no route takes {} and {} messages wait for one: one more dropped", name(),
+                                filter, MAX_WAITING); // acknowledged already: nothing else bounds them
+                        return;
+                    }
                     waiting.add(() -> run(message, done));
                     return;
                 }
