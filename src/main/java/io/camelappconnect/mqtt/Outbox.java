@@ -41,6 +41,9 @@ final class Outbox {
     private boolean draining;
     private boolean keeping;
     private long droppedReported;
+    /** The file the last drain ended on, all sent, and when the broker will have acknowledged all of it. */
+    private long lastFile = -1;
+    private CompletableFuture<Void> lastFileAcknowledged;
 
     Outbox(String name, MessageStore store) {
         this.name = name;
@@ -120,7 +123,13 @@ final class Outbox {
                     next = store.headSent() ? null : store.peek();
                 }
                 if (next == null) { // the oldest file is all sent: on to the next once the broker has this one
-                    sender.awaitAcknowledged(onTheWire);
+                    List<CompletableFuture<Void>> awaited = onTheWire;
+                    synchronized (this) {
+                        if (onTheWire.isEmpty() && file == lastFile) { // the last drain sent it all
+                            awaited = List.of(lastFileAcknowledged);
+                        }
+                    }
+                    sender.awaitAcknowledged(awaited);
                     onTheWire.clear();
                     synchronized (this) {
                         store.forget(file);
@@ -152,12 +161,17 @@ final class Outbox {
         }
     }
 
-    /** Deletes the file once the broker has all of it (or a lost connection kept what it had not, in a new file). */
+    /**
+     * Deletes the file once the broker has all of it (or a lost connection kept what it had not, in a new file). Until
+     * then a drain that finds it at the head waits for the same acknowledgements.
+     */
     private void forgetWhenAcknowledged(long file, List<CompletableFuture<Void>> onTheWire) {
-        if (file < 0) {
-            return;
+        if (onTheWire.isEmpty()) {
+            return; // nothing sent by this drain: a file at the head is an earlier drain's, forgotten by it
         }
-        CompletableFuture.allOf(onTheWire.toArray(CompletableFuture[]::new)).thenRun(() -> {
+        lastFile = file;
+        lastFileAcknowledged = CompletableFuture.allOf(onTheWire.toArray(CompletableFuture[]::new));
+        lastFileAcknowledged.thenRun(() -> {
             synchronized (this) {
                 store.forget(file);
             }

@@ -1,0 +1,77 @@
+package io.camelappconnect.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.camelappconnect.mqtt.MessageStore.Kept;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** behaviour.md 7: a kept file is deleted only once the broker acknowledged all of it, whichever drain sent it. */
+class OutboxTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFileAnEarlierDrainSentIsDeletedOnlyOnceTheBrokerAcknowledgedIt() {
+        List<String> left;
+        try (MessageStore store = new MessageStore("cloud", dir, 100, 64 << 20, -1)) { // a message a file
+            Outbox outbox = new Outbox("cloud", store);
+            Wire wire = new Wire();
+            outbox.keep(kept("a"));
+            outbox.drain(wire); // a is on the wire, its PUBACK not in yet
+            outbox.keep(kept("b")); // the connection went and came back meanwhile: b kept, in a file of its own
+
+            outbox.drain(wire); // finds a's file at the head
+
+            assertEquals(List.of("a", "b"), wire.sent);
+            assertEquals(1, wire.awaited.size(), "a's file waited for");
+            assertFalse(wire.awaited.get(0).isEmpty(), "for a's acknowledgement, not for nothing");
+            wire.acknowledged.get(0).complete(null); // a's PUBACK; b's never comes (a kill -9 now)
+        }
+        try (MessageStore store = new MessageStore("cloud", dir, 100, 64 << 20, -1)) {
+            left = new ArrayList<>();
+            for (Kept k; (k = store.peek()) != null; store.remove(k)) {
+                left.add(new String(k.payload(), StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(List.of("b"), left, "a deleted once acknowledged, b kept until it is");
+    }
+
+    private static Kept kept(String payload) {
+        return new Kept("t", payload.getBytes(StandardCharsets.UTF_8), 1, false);
+    }
+
+    /** A connection whose PUBACKs the test gives. */
+    private static final class Wire implements Outbox.Sender {
+        final List<String> sent = new ArrayList<>();
+        final List<CompletableFuture<Void>> acknowledged = new ArrayList<>();
+        final List<List<CompletableFuture<Void>>> awaited = new ArrayList<>();
+
+        @Override
+        public CompletableFuture<Void> send(Kept message) {
+            sent.add(new String(message.payload(), StandardCharsets.UTF_8));
+            CompletableFuture<Void> ack = new CompletableFuture<>();
+            acknowledged.add(ack);
+            return ack;
+        }
+
+        @Override
+        public void awaitAcknowledged(List<CompletableFuture<Void>> sent) {
+            awaited.add(List.copyOf(sent));
+            sent.forEach(f -> f.complete(null)); // the PUBACKs come while it waits
+        }
+
+        @Override
+        public boolean connected() {
+            return true;
+        }
+    }
+}
