@@ -74,9 +74,8 @@ public class AppConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("app.retain", String.valueOf(app.retain()));
         properties.addOverrideProperty("app.backhaulDetect.enabled", String.valueOf(app.backhaulDetect().enabled()));
 
-        String clientId = app.options().clientId().isEmpty()
-                ? "lorawan/" + Eui.ANY + "/" + gateway.uuid() : app.options().clientId();
         AppConfig.Options o = app.options();
+        String clientId = o.clientId().isEmpty() ? "lorawan/" + Eui.ANY + "/" + gateway.uuid() : o.clientId();
         // what the cloud asks is done at most once (a command run twice queues two downlinks); what the gateway
         // reports is delivered at least once. The will goes on the very first CONNECT too.
         MqttConnection cloud = MqttComponent.add(context, connection(config, "cloud", "app.url", app.url(), clientId,
