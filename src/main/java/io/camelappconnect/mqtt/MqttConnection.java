@@ -120,10 +120,6 @@ public final class MqttConnection {
         return config.name();
     }
 
-    public ConnectionConfig config() {
-        return config;
-    }
-
     public boolean isConnected() {
         Session s = session;
         return s != null && s.up;
