@@ -1,13 +1,27 @@
 package io.camelappconnect;
 
+import io.camelappconnect.gateway.AppConfig;
+import io.camelappconnect.gateway.Identity;
+import io.camelappconnect.gateway.MpowerSettings;
+import io.camelappconnect.operations.LogFile;
+import io.camelappconnect.protocol.BackhaulThrottle;
+import io.camelappconnect.protocol.BadMessage;
+import io.camelappconnect.protocol.ClearRetained;
+import io.camelappconnect.protocol.ConnectedTrigger;
+import io.camelappconnect.protocol.Eui;
+import io.camelappconnect.protocol.InitMessage;
+import io.camelappconnect.protocol.PayloadCodec;
+import io.camelappconnect.protocol.ToCloud;
+import io.camelappconnect.protocol.ToLns;
+import io.camelappconnect.protocol.TopicTemplate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.camelappconnect.health.BrokersHealthCheck;
-import io.camelappconnect.health.Counters;
-import io.camelappconnect.health.Metrics;
+import io.camelappconnect.operations.BrokersHealthCheck;
+import io.camelappconnect.operations.Counters;
+import io.camelappconnect.operations.Metrics;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import io.camelappconnect.mqtt.BrokerUrl;
 import io.camelappconnect.mqtt.ConnectionConfig;

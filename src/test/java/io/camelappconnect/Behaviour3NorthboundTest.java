@@ -1,5 +1,6 @@
 package io.camelappconnect;
 
+import io.camelappconnect.protocol.Json;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;

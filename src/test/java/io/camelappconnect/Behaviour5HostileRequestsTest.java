@@ -1,5 +1,6 @@
 package io.camelappconnect;
 
+import io.camelappconnect.protocol.Json;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

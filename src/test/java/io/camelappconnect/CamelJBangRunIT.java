@@ -1,5 +1,6 @@
 package io.camelappconnect;
 
+import io.camelappconnect.protocol.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.camelappconnect;
 
+import io.camelappconnect.gateway.AppConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 

@@ -35,7 +35,7 @@ import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
-import io.camelappconnect.BadMessage;
+import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.mqtt.MessageStore.Kept;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

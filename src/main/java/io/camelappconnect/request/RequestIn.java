@@ -4,8 +4,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelappconnect.BadMessage;
-import io.camelappconnect.Json;
+import io.camelappconnect.protocol.BadMessage;
+import io.camelappconnect.protocol.Json;
 import io.camelappconnect.mqtt.MqttComponent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -4,8 +4,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelappconnect.Json;
-import io.camelappconnect.health.Counters;
+import io.camelappconnect.protocol.Json;
+import io.camelappconnect.operations.Counters;
 import io.camelappconnect.mqtt.MqttComponent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -1,0 +1,185 @@
+package io.camelappconnect.gateway;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The configuration as {@code config/application.properties} documents it: the protocol document's
+ * "Application configuration" under {@code app.}, then the gateway-side keys of behaviour.md 8.
+ */
+public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, Mpower mpower, Logs logs, Mqtt mqtt,
+                        Store store, Logging logging, List<Connection> connections) {
+
+    public record App(String url, String eui, boolean encodeHex, Options options, RequestOptions requestOptions,
+                      BackhaulDetect backhaulDetect, String apiVersion, boolean retain) {
+        /** API 1.1.1 adds {@code connected} and {@code clear}. */
+        public boolean v111() {
+            return "1.1.1".equals(apiVersion);
+        }
+    }
+
+    public record Options(boolean checkHostname, String clientId, String serverCert, String clientCert,
+                          String apikey, String username, String password, boolean cleanSession, int keepalive,
+                          String uplinkTopic, String downlinkTopic) {
+    }
+
+    public record RequestOptions(boolean api, boolean log, boolean lora) {
+    }
+
+    /** behaviour.md 6: a downlink of {@code payload} (hex) on {@code port} to each device heard while the cloud is away. */
+    public record BackhaulDetect(boolean enabled, String payload, int port, int timeoutSeconds) {
+    }
+
+    public record Lns(String url) {
+    }
+
+    public record Gateway(String uuid, String serial, String euis) {
+    }
+
+    public record LoraQuery(String command, int timeoutMs) {
+    }
+
+    public record Mpower(String url, int timeoutMs, String username, String password) {
+    }
+
+    /** What log_req may read, and how much of it. */
+    public record Logs(String dir, int maxLines, int maxAnswerBytes, int maxScanMiB, int timeoutMs) {
+    }
+
+    /** The app's own log file, rolled by size; no file when {@code file} is empty. */
+    public record Logging(String file, int maxFileMiB, int maxFiles) {
+    }
+
+    /** Connection tuning shared by every connection. */
+    public record Mqtt(int maxInflight, int maxPayloadBytes, int maxPublishRate, int connectTimeoutMs,
+                       long reconnectInitialMs, long reconnectMaxMs) {
+    }
+
+    /** behaviour.md 7: where messages for an unreachable broker wait, how many of them, how often synced. */
+    public record Store(String dir, int maxMessages, int maxMiB, int syncMs) {
+    }
+
+    /**
+     * A connection of the user's own, {@code mqtt.connection.<name>.*}: its keys are named as the cloud's
+     * {@code app.options.*}; the tuning ({@code mqtt.*}, {@code store.*}) is shared.
+     *
+     * @param will the will's topic; empty: none
+     * @param ack  afterRoute or onArrival
+     */
+    public record Connection(String name, String url, String clientId, boolean cleanSession, int keepalive, String will,
+                             String username, String password, String serverCert, String clientCert, String apikey,
+                             boolean checkHostname, String ack) {
+    }
+
+    private static final String CONNECTION = "mqtt.connection.";
+
+    public static AppConfig load(PropertiesComponent properties) {
+        Reader r = new Reader(properties);
+        String apiVersion = r.text("app.apiVersion", "1.1.1");
+        if (!apiVersion.equals("1.1") && !apiVersion.equals("1.1.1")) {
+            throw new IllegalArgumentException("app.apiVersion=" + apiVersion + ": must be 1.1 or 1.1.1");
+        }
+        Options options = new Options(
+                r.bool("app.options.check_hostname", true),
+                r.text("app.options.client_id", ""),
+                r.text("app.options.server_cert", ""),
+                r.text("app.options.client_cert", ""),
+                r.text("app.options.apikey", ""),
+                r.text("app.options.username", ""),
+                r.text("app.options.password", ""),
+                r.bool("app.options.clean_session", false),
+                r.number("app.options.keepalive", 60, 0, 65535),
+                r.text("app.options.uplinkTopic", ""),
+                r.text("app.options.downlinkTopic", ""));
+        return new AppConfig(
+                new App(r.text("app.url", ""), r.text("app.eui", ""), r.bool("app.encodeHex", false), options,
+                        new RequestOptions(r.bool("app.requestOptions.api", false), r.bool("app.requestOptions.log", false),
+                                r.bool("app.requestOptions.lora", false)),
+                        new BackhaulDetect(r.bool("app.backhaulDetect.enabled", false),
+                                r.text("app.backhaulDetect.payload", "FF"),
+                                r.number("app.backhaulDetect.port", 1, 1, 223),
+                                r.number("app.backhaulDetect.timeout", 300, 1, 86_400)),
+                        apiVersion, r.bool("app.retain", true)),
+                new Lns(r.text("lns.url", "tcp://127.0.0.1:1883")),
+                new Gateway(r.text("gateway.uuid", ""), r.text("gateway.serial", ""), r.text("gateway.euis", "")),
+                new LoraQuery(r.text("loraQuery.command", "lora-query"), r.number("loraQuery.timeout", 10_000, 100, 600_000)),
+                new Mpower(r.text("mpower.url", "http://127.0.0.1"), r.number("mpower.timeout", 20_000, 100, 600_000),
+                        r.text("mpower.username", ""), r.text("mpower.password", "")),
+                new Logs(r.text("logs.dir", "/var/log"), r.number("logs.maxLines", 1000, 1, 100_000),
+                        r.number("logs.maxAnswerBytes", 64 * 1024, 1024, 16 * 1024 * 1024),
+                        r.number("logs.maxScanMiB", 32, 1, 4096), r.number("logs.timeout", 5_000, 100, 600_000)),
+                new Mqtt(r.number("mqtt.maxInflight", 1000, 1, 65535),
+                        r.number("mqtt.maxPayloadBytes", 100 * 1024, 1024, 256 * 1024 * 1024),
+                        r.number("mqtt.maxPublishRate", 0, 0, 1_000_000),
+                        r.number("mqtt.connectTimeout", 30_000, 100, 600_000),
+                        r.number("mqtt.reconnect.initialDelay", 1000, 10, 3_600_000),
+                        r.number("mqtt.reconnect.maxDelay", 60000, 10, 3_600_000)),
+                new Store(r.text("store.dir", "store"), r.number("store.maxMessages", 100_000, 1, 10_000_000),
+                        r.number("store.maxMiB", 64, 1, 65_536), r.number("store.syncMs", 1000, -1, 3_600_000)),
+                new Logging(r.text("logging.file", ""), r.number("logging.maxFileMiB", 1, 1, 1024),
+                        r.number("logging.maxFiles", 3, 1, 20)),
+                connectionNames(properties).stream().map(name -> connection(r, name)).toList());
+    }
+
+    /** The names under mqtt.connection., in the file, overrides and system properties alike. */
+    private static Set<String> connectionNames(PropertiesComponent properties) {
+        Set<String> names = new TreeSet<>();
+        Stream.concat(properties.loadProperties(k -> k.startsWith(CONNECTION)).stringPropertyNames().stream(),
+                        System.getProperties().stringPropertyNames().stream())
+                .filter(k -> k.startsWith(CONNECTION) && k.indexOf('.', CONNECTION.length()) > 0)
+                .forEach(k -> names.add(k.substring(CONNECTION.length(), k.indexOf('.', CONNECTION.length()))));
+        return names;
+    }
+
+    private static Connection connection(Reader r, String name) {
+        if (!name.matches("[a-z][a-z0-9-]*") || name.equals("cloud") || name.equals("lns")) {
+            throw new IllegalArgumentException(CONNECTION + name + ": a connection's name is its routes' scheme: lower"
+                    + " case letters, digits and '-', starting with a letter, and not cloud or lns (built in)");
+        }
+        String key = CONNECTION + name + ".";
+        return new Connection(name, r.text(key + "url", ""), r.text(key + "client_id", ""),
+                r.bool(key + "clean_session", false), r.number(key + "keepalive", 60, 0, 65535), r.text(key + "will", ""),
+                r.text(key + "username", ""), r.text(key + "password", ""), r.text(key + "server_cert", ""),
+                r.text(key + "client_cert", ""), r.text(key + "apikey", ""), r.bool(key + "check_hostname", true),
+                r.text(key + "ack", "afterRoute"));
+    }
+
+    private record Reader(PropertiesComponent properties) {
+        String text(String key, String otherwise) {
+            Optional<String> value = properties.resolveProperty(key);
+            return value.map(String::trim).orElse(otherwise);
+        }
+
+        boolean bool(String key, boolean otherwise) {
+            String value = text(key, "").toLowerCase(Locale.ROOT);
+            return switch (value) {
+                case "" -> otherwise;
+                case "true", "1", "yes", "on" -> true;
+                case "false", "0", "no", "off" -> false;
+                default -> throw new IllegalArgumentException(key + "=" + value + ": must be true or false");
+            };
+        }
+
+        int number(String key, int otherwise, int min, int max) {
+            String value = text(key, "");
+            if (value.isEmpty()) {
+                return otherwise;
+            }
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(key + "=" + value + ": must be a whole number from " + min + " to " + max);
+        }
+    }
+}

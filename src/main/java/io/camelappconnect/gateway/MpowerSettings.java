@@ -1,0 +1,110 @@
+package io.camelappconnect.gateway;
+
+import io.camelappconnect.protocol.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code app.source=mpower}: the settings the user entered on mPower's Cloud Connector page, read from the mPower API
+ * at start ({@code GET /api/loraNetwork/defaultApp}, the protocol document's "Application configuration") as
+ * {@code app.*} properties, so that a gateway moves from MultiTech's app to this one with no new configuration.
+ * They take the place of config/application.properties' {@code app.*} values; a {@code -Dkey=value} or an
+ * environment variable still wins.
+ */
+public final class MpowerSettings {
+
+    static final String PATH = "/api/loraNetwork/defaultApp";
+    private static final Logger LOG = LoggerFactory.getLogger(MpowerSettings.class);
+    /** mPower's API may still be starting when the app does, at boot: tries, 2 s apart. */
+    private static final int TRIES = 30;
+
+    private MpowerSettings() {
+    }
+
+    /** The settings as {@code app.*} properties, leaving out those set explicitly (-D, the environment). */
+    public static Map<String, String> read(AppConfig.Mpower api) throws InterruptedException {
+        URI uri = URI.create(api.url().replaceAll("/+$", "") + PATH);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(api.timeoutMs()));
+        if (!api.username().isEmpty()) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (api.username() + ":" + api.password()).getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpResponse<byte[]> response = fetch(request.build(), api.timeoutMs());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("app.source=mpower: " + uri + " answered " + response.statusCode()
+                    + (response.statusCode() == 401 ? ": set mpower.username and mpower.password" : ""));
+        }
+        JsonNode answer;
+        try {
+            answer = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("app.source=mpower: " + uri + " did not answer JSON: " + e.getMessage());
+        }
+        Map<String, String> settings = settings(answer, uri);
+        LOG.info("app.source=mpower: {} settings from {} ({})", settings.size(), uri,
+                String.join(", ", settings.keySet()));
+        return settings;
+    }
+
+    /** The API's answer; only a connection that fails is tried again, not an answer the API gave. */
+    private static HttpResponse<byte[]> fetch(HttpRequest request, int timeoutMs) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(timeoutMs)).build();
+        String problem = null;
+        for (int i = 0; i < TRIES; i++) {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                problem = e.toString();
+                if (i == 0) {
+                    LOG.warn("app.source=mpower: {} not reachable ({}): trying again for a minute", request.uri(),
+                            problem);
+                }
+                Thread.sleep(2000);
+            }
+        }
+        throw new IllegalStateException("app.source=mpower: " + request.uri() + " not reachable: " + problem);
+    }
+
+    private static Map<String, String> settings(JsonNode answer, URI uri) {
+        JsonNode app = answer.has("result") ? answer.get("result") : answer; // mPower's envelope, or none
+        if (!app.isObject()) {
+            throw new IllegalStateException("app.source=mpower: " + uri + " did not answer a JSON object");
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        flatten("app", app, settings);
+        settings.keySet().removeIf(MpowerSettings::setExplicitly);
+        return settings;
+    }
+
+    /** {@code {"options":{"username":"x"}}} becomes {@code app.options.username=x}; lists and nulls are left out. */
+    private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
+        node.fields().forEachRemaining(field -> {
+            String key = prefix + "." + field.getKey();
+            JsonNode value = field.getValue();
+            if (value.isObject()) {
+                flatten(key, value, into);
+            } else if (value.isValueNode() && !value.isNull()) {
+                into.put(key, value.asText());
+            }
+        });
+    }
+
+    /** As Camel main reads them: {@code app.options.client_id} from -D, or from APP_OPTIONS_CLIENT_ID. */
+    private static boolean setExplicitly(String key) {
+        return System.getProperty(key) != null
+                || System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_')) != null;
+    }
+}
