@@ -1,34 +1,35 @@
 package io.camelappconnect;
 
-import io.camelappconnect.gateway.AppConfig;
-import io.camelappconnect.gateway.Identity;
-import io.camelappconnect.gateway.MpowerSettings;
-import io.camelappconnect.operations.LogFile;
-import io.camelappconnect.protocol.BackhaulThrottle;
-import io.camelappconnect.protocol.BadMessage;
-import io.camelappconnect.protocol.ClearRetained;
-import io.camelappconnect.protocol.ConnectedTrigger;
-import io.camelappconnect.protocol.Eui;
-import io.camelappconnect.protocol.InitMessage;
-import io.camelappconnect.protocol.PayloadCodec;
-import io.camelappconnect.protocol.ToCloud;
-import io.camelappconnect.protocol.ToLns;
-import io.camelappconnect.protocol.TopicTemplate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.camelappconnect.operations.BrokersHealthCheck;
-import io.camelappconnect.operations.Counters;
-import io.camelappconnect.operations.Metrics;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
+import io.camelappconnect.gateway.AppConfig;
+import io.camelappconnect.gateway.Identity;
+import io.camelappconnect.gateway.MpowerSettings;
 import io.camelappconnect.mqtt.BrokerUrl;
 import io.camelappconnect.mqtt.ConnectionConfig;
 import io.camelappconnect.mqtt.ConnectionConfig.Ack;
 import io.camelappconnect.mqtt.MqttComponent;
 import io.camelappconnect.mqtt.MqttConnection;
 import io.camelappconnect.mqtt.Tls;
+import io.camelappconnect.operations.BrokersHealthCheck;
+import io.camelappconnect.operations.Counters;
+import io.camelappconnect.operations.LogFile;
+import io.camelappconnect.operations.Metrics;
+import io.camelappconnect.protocol.BackhaulThrottle;
+import io.camelappconnect.protocol.BadMessage;
+import io.camelappconnect.protocol.ClearRetained;
+import io.camelappconnect.protocol.CommandDevice;
+import io.camelappconnect.protocol.ConnectedTrigger;
+import io.camelappconnect.protocol.DeviceEuis;
+import io.camelappconnect.protocol.Eui;
+import io.camelappconnect.protocol.InitMessage;
+import io.camelappconnect.protocol.Json;
+import io.camelappconnect.protocol.PayloadCodec;
+import io.camelappconnect.protocol.TopicTemplate;
 import io.camelappconnect.request.ApiCall;
 import io.camelappconnect.request.LogRequest;
 import io.camelappconnect.request.LogTail;
@@ -50,8 +51,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Binds what the routes in {@code routes/} name: the broker connections ({@code lns:}, {@code cloud:}, and any the
- * user declared as {@code mqtt.connection.<name>.*}), the processors, and the placeholders worked out at start ({@code gateway.uuid}, {@code topic.down},
- * {@code protocol.v111}).
+ * user declared as {@code mqtt.connection.<name>.*}), the steps (processors) they call by name, and the placeholders
+ * worked out at start: {@code gateway.uuid}, {@code protocol.v111}, {@code topic.down} (only from
+ * {@code app.options.downlinkTopic}), and the flags as plain true/false.
  */
 public class AppConfiguration implements CamelConfiguration {
 
@@ -74,19 +76,22 @@ public class AppConfiguration implements CamelConfiguration {
         Identity gateway = Identity.resolve(config);
         String eui = app.eui().isEmpty() || app.eui().equalsIgnoreCase(Eui.ANY) ? "" : normaliseFilter(app.eui());
 
-        TopicTemplate uplinkTopic = app.options().uplinkTopic().isEmpty() ? null
-                : TopicTemplate.parse("app.options.uplinkTopic", app.options().uplinkTopic());
         TopicTemplate.Subscription downlinkTopic = app.options().downlinkTopic().isEmpty() ? null
                 : TopicTemplate.parse("app.options.downlinkTopic", app.options().downlinkTopic())
                         .subscription(Map.of("gwuuid", gateway.uuid(), "gwserial", gateway.serial()));
 
         properties.addOverrideProperty("gateway.uuid", gateway.uuid());
-        properties.addOverrideProperty("topic.down",
-                downlinkTopic == null ? "lorawan/" + gateway.uuid() + "/down" : downlinkTopic.filter());
+        if (downlinkTopic != null) { // routes/downlinks.yaml subscribes to lorawan/<GW-UUID>/down otherwise
+            properties.addOverrideProperty("topic.down", downlinkTopic.filter());
+        }
         properties.addOverrideProperty("protocol.v111", String.valueOf(app.v111()));
-        // the routes read these flags as placeholders, which take only true/false: yes, on and 1 become true
+        // the routes read these as placeholders, which take only true/false: yes, on and 1 become true
         properties.addOverrideProperty("app.retain", String.valueOf(app.retain()));
         properties.addOverrideProperty("app.backhaulDetect.enabled", String.valueOf(app.backhaulDetect().enabled()));
+        AppConfig.RequestOptions on = app.requestOptions();
+        properties.addOverrideProperty("app.requestOptions.lora", String.valueOf(on.lora()));
+        properties.addOverrideProperty("app.requestOptions.api", String.valueOf(on.api()));
+        properties.addOverrideProperty("app.requestOptions.log", String.valueOf(on.log()));
 
         AppConfig.Options o = app.options();
         String clientId = o.clientId().isEmpty() ? "lorawan/" + Eui.ANY + "/" + gateway.uuid() : o.clientId();
@@ -109,9 +114,16 @@ public class AppConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("countBadInput", (Processor) exchange -> counters.badInput());
         registry.bind("brokersHealthCheck", new BrokersHealthCheck(context));
-        registry.bind("toCloud", new ToCloud(gateway, codec, eui, uplinkTopic, counters));
-        registry.bind("toLnsDown", ToLns.down(codec, downlinkTopic, counters));
-        registry.bind("toLnsClear", ToLns.clear(counters));
+        registry.bind("counters", counters);
+        registry.bind("deviceEuis", new DeviceEuis(eui));
+        registry.bind("uplinkData", codec.uplinkData());
+        registry.bind("checkJson", Json.CHECK);
+        registry.bind("uplinkTopicTemplate", app.options().uplinkTopic().isEmpty() ? (Processor) exchange -> { }
+                : TopicTemplate.parse("app.options.uplinkTopic", app.options().uplinkTopic())
+                        .uplinkTopic(gateway.uuid(), gateway.serial()));
+        registry.bind("downlinkDevice", new CommandDevice(downlinkTopic));
+        registry.bind("clearDevice", new CommandDevice(null));
+        registry.bind("downlinkData", codec.downlinkData());
         registry.bind("clearRetained", new ClearRetained(cloud));
         registry.bind("initMessage", new InitMessage(gateway, app.apiVersion()));
         registry.bind("backhaulThrottle", new BackhaulThrottle(cloud::isConnected, cloud::connects, app.backhaulDetect()));
@@ -164,8 +176,7 @@ public class AppConfiguration implements CamelConfiguration {
 
     /** The request routes' steps (routes/requests.yaml). */
     private static void bindRequests(Registry registry, AppConfig config, Counters counters) {
-        AppConfig.RequestOptions on = config.app().requestOptions();
-        registry.bind("requestIn", new RequestIn(Map.of("lora", on.lora(), "api", on.api(), "log", on.log())));
+        registry.bind("requestIn", new RequestIn());
         registry.bind("ridEcho", new RidEcho(config.mqtt().maxPayloadBytes(), counters));
         LoraQuery lora = new LoraQuery(config.loraQuery().command(), config.loraQuery().timeoutMs());
         registry.bind("loraCommand", lora.command());

@@ -1,9 +1,9 @@
 package io.camelappconnect;
 
-import io.camelappconnect.protocol.Json;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelappconnect.protocol.Json;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe.Received;
 import org.junit.jupiter.api.Test;

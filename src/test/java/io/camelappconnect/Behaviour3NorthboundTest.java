@@ -1,9 +1,9 @@
 package io.camelappconnect;
 
-import io.camelappconnect.protocol.Json;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelappconnect.protocol.Json;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.MqttProbe.Received;

@@ -1,6 +1,5 @@
 package io.camelappconnect;
 
-import io.camelappconnect.protocol.Json;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelappconnect.protocol.Json;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.RequestTestSupport;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class Behaviour5HostileRequestsTest extends RequestTestSupport {
         assertError("lora", "{\"rid\":1}", 1, "'command' missing");
         assertError("lora", "{\"command\":42,\"rid\":2}", 2, "'command' must be a string");
         assertError("lora", "{\"command\":\"   \",\"rid\":3}", 3, "command is empty");
-        assertError("lora", "{\"command\":\"no such thing\",\"rid\":4}", 4, "lora-query failed (exit 2): unknown command");
+        assertError("lora", "{\"command\":\"no such thing\",\"rid\":4}", 4, "lora-query failed (exit 2)");
         long start = System.nanoTime();
         assertError("lora", "{\"command\":\"sleep 30\",\"rid\":5}", 5, "did not answer within 1.5 s");
         assertTrue((System.nanoTime() - start) / 1_000_000 < 5000, "the hung run was stopped");

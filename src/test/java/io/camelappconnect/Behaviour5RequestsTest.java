@@ -1,9 +1,9 @@
 package io.camelappconnect;
 
-import io.camelappconnect.protocol.Json;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelappconnect.protocol.Json;
 import io.camelappconnect.support.MpowerApiStandIn.Recorded;
 import io.camelappconnect.support.RequestTestSupport;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.camelappconnect;
 
-import io.camelappconnect.protocol.Json;
 import java.util.List;
 import java.util.Properties;
 
+import io.camelappconnect.protocol.Json;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MpowerApiStandIn;
 import io.camelappconnect.support.MqttProbe.Received;

@@ -1,8 +1,8 @@
 package io.camelappconnect;
 
-import io.camelappconnect.protocol.Json;
 import java.util.Properties;
 
+import io.camelappconnect.protocol.Json;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe.Received;
 import org.junit.jupiter.api.Test;

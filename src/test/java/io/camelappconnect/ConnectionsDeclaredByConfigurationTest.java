@@ -1,9 +1,9 @@
 package io.camelappconnect;
 
-import io.camelappconnect.gateway.AppConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
+import io.camelappconnect.gateway.AppConfig;
 import io.camelappconnect.mqtt.MqttComponent;
 import io.camelappconnect.mqtt.MqttConnection;
 import io.camelappconnect.support.BridgeTestSupport;

@@ -1,7 +1,5 @@
 package io.camelappconnect.gateway;
 
-import io.camelappconnect.protocol.Eui;
-import io.camelappconnect.protocol.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelappconnect.protocol.Eui;
+import io.camelappconnect.protocol.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,5 @@
 package io.camelappconnect.gateway;
 
-import io.camelappconnect.protocol.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelappconnect.protocol.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,9 +10,10 @@ import org.apache.camel.support.service.ServiceHelper;
 
 /**
  * One {@link MqttConnection} as a Camel component, registered under the connection's name: routes read
- * {@code from: lns:lora/+/+/up} (a subscription to that filter) and write {@code to: cloud:lorawan/...?retained=true}
- * (a publish to that topic, or to the one in header {@link #PUBLISH_TOPIC}). The connection starts and stops with
- * the component (it connects once the routes have started).
+ * {@code from: lns:lora/+/+/up} (a subscription to that filter) and write
+ * {@code to: cloud:lorawan/{{gateway.uuid}}/${header.appEui}/${header.devEui}/up?retained=true} (a publish to that
+ * topic; {@code ${...}} parts are Simple expressions, filled in for each message). The connection starts and stops
+ * with the component (it connects once the routes have started).
  * <p>
  * Endpoint options: {@code qos} (0 or 1, default 1) and {@code retained} (publishes only, default false).
  * Headers of a message that arrived: {@link #TOPIC}, {@link #RETAINED}; the body is the payload's bytes.
@@ -23,8 +24,6 @@ public final class MqttComponent extends DefaultComponent {
     public static final String TOPIC = "CamelMqttTopic";
     /** Whether it arrived as a retained message (stored on the broker from before). */
     public static final String RETAINED = "CamelMqttRetained";
-    /** The topic to publish to, instead of the endpoint's. */
-    public static final String PUBLISH_TOPIC = "CamelMqttPublishTopic";
 
     private final MqttConnection connection;
 

@@ -1,14 +1,22 @@
 package io.camelappconnect.mqtt;
 
 import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** A topic (publishing) or topic filter (subscribing) of one connection. */
+/**
+ * A topic (publishing) or topic filter (subscribing) of one connection. A topic to publish to may hold Simple
+ * expressions ({@code lora/${header.devEui}/down}): the route names the topic the protocol document spells, and each
+ * message fills in its own levels without an endpoint per topic (as {@code toD} would make).
+ */
 public final class MqttEndpoint extends DefaultEndpoint {
 
     private final String topic;
+    /** The topic as an expression when it holds {@code ${...}}, else null (the same topic for every message). */
+    private Expression topicExpression;
     private int qos = 1;
     private boolean retained;
 
@@ -28,6 +36,29 @@ public final class MqttEndpoint extends DefaultEndpoint {
 
     public String getTopic() {
         return topic;
+    }
+
+    /** The topic this exchange's message is published to. */
+    String topic(Exchange exchange) {
+        if (topicExpression == null) {
+            return topic;
+        }
+        String filled = topicExpression.evaluate(exchange, String.class);
+        if (filled == null || filled.isEmpty() || filled.contains("+") || filled.contains("#")
+                || filled.contains("//") || filled.startsWith("/") || filled.endsWith("/")) {
+            throw new IllegalArgumentException(topic + " gave the topic '" + filled
+                    + "': a level is missing or holds + or #");
+        }
+        return filled;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        if (topic.contains("${")) {
+            topicExpression = getCamelContext().resolveLanguage("simple").createExpression(topic);
+            topicExpression.init(getCamelContext());
+        }
     }
 
     public int getQos() {
@@ -57,6 +88,10 @@ public final class MqttEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
+        if (topic.contains("${")) {
+            throw new IllegalArgumentException(getEndpointUri() + ": a subscription's filter is fixed (+ and # match"
+                    + " levels); ${...} is for topics published to");
+        }
         MqttConsumer consumer = new MqttConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;

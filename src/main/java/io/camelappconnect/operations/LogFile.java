@@ -1,6 +1,5 @@
 package io.camelappconnect.operations;
 
-import io.camelappconnect.gateway.AppConfig;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +16,7 @@ import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
+import io.camelappconnect.gateway.AppConfig;
 import org.slf4j.LoggerFactory;
 
 /**

@@ -1,6 +1,5 @@
 package io.camelappconnect.protocol;
 
-import io.camelappconnect.gateway.AppConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -10,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
-import io.camelappconnect.mqtt.MqttComponent;
+import io.camelappconnect.gateway.AppConfig;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -23,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * belongs to one outage (the cloud connection's connect count when it was made), so the first uplink of the next
  * outage triggers at once, even after a reconnect no uplink saw; an uplink that finds the link up frees it all.
  * <p>
- * Runs on an uplink's exchange after its cloud publish (routes/backhaul.yaml). While the link is up it costs one
- * connection-state read. When a downlink is due it sets {@link #DUE}, the body and the LNS topic
- * ({@code CamelMqttPublishTopic}) for the route's {@code lns:} publish.
+ * Runs on an uplink's exchange after its cloud publish (routes/backhaul.yaml), the device in header
+ * {@code devEui} ({@link DeviceEuis}). While the link is up it costs one connection-state read. When a downlink is
+ * due it sets {@link #DUE} and the body for the route's {@code lns:lora/${header.devEui}/down}.
  */
 public final class BackhaulThrottle implements Processor {
 
@@ -81,14 +80,10 @@ public final class BackhaulThrottle implements Processor {
             }
             return;
         }
-        String topic = exchange.getMessage().getHeader(MqttComponent.TOPIC, String.class);
-        String[] level = topic.split("/");
-        // lora/APP/DEV/up or lora/DEV/up: the device is the level before "up"
-        String dev = Eui.normalise(level[level.length - 2]);
+        String dev = exchange.getMessage().getHeader(DeviceEuis.DEV_EUI, String.class);
         if (due(dev, System.nanoTime(), cloudConnects.getAsLong())) {
             LOG.debug("cloud unreachable: backhaul-down downlink to {}", dev);
             exchange.setProperty(DUE, true);
-            exchange.getMessage().setHeader(MqttComponent.PUBLISH_TOPIC, "lora/" + dev + "/down");
             exchange.getMessage().setBody(downlink.clone()); // a publish kept for later holds on to its array
         }
     }

@@ -1,9 +1,9 @@
 package io.camelappconnect.protocol;
 
-import io.camelappconnect.gateway.Identity;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelappconnect.gateway.Identity;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

@@ -49,6 +49,21 @@ public final class Json {
         }
     }
 
+    /**
+     * A step: the body is JSON, or empty (a {@code moved} message carries a list of gateway EUIs, and MultiTech's
+     * app sends it empty).
+     */
+    public static final org.apache.camel.Processor CHECK = exchange -> {
+        byte[] payload = exchange.getMessage().getBody(byte[].class);
+        if (payload.length > 0) {
+            try {
+                MAPPER.readTree(payload);
+            } catch (IOException e) {
+                throw notJson(e);
+            }
+        }
+    };
+
     /** A byte for a log line: binary must not reach it as is. */
     private static String shown(byte b) {
         return b >= 0x20 && b < 0x7f ? "'" + (char) b + "'" : String.format("byte 0x%02x", b & 0xff);

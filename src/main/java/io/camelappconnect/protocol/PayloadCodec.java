@@ -3,6 +3,10 @@ package io.camelappconnect.protocol;
 import java.util.Base64;
 import java.util.HexFormat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
 /**
  * The {@code data} field both ways (behaviour.md 4): the LNS speaks base64; with {@code encodeHex} the cloud
  * speaks lower-case hex. Text that is neither is refused, never passed on garbled.
@@ -19,6 +23,48 @@ public final class PayloadCodec {
 
     public boolean isHex() {
         return hex;
+    }
+
+    /**
+     * The uplink step: an uplink's JSON as it came, only checked to be an object (not parsed), or with {@code data}
+     * in hex and {@code "data-format":"hexadecimal"} when encodeHex is on.
+     */
+    public Processor uplinkData() {
+        return exchange -> {
+            byte[] payload = exchange.getMessage().getBody(byte[].class);
+            if (!hex) {
+                Json.requireObject(payload);
+                return;
+            }
+            ObjectNode json = Json.object(payload);
+            String data = Json.text(json, "data");
+            if (data != null) {
+                json.put("data", toCloud(data));
+                json.put("data-format", "hexadecimal");
+            }
+            exchange.getMessage().setBody(Json.bytes(json));
+        };
+    }
+
+    /**
+     * The downlink step, after {@link CommandDevice}: {@code deveui} normalised, {@code data} checked (and turned
+     * from hex into base64 with encodeHex), every other key passed on.
+     */
+    public Processor downlinkData() {
+        return exchange -> {
+            ObjectNode json = exchange.getMessage().getBody(ObjectNode.class);
+            String dev = exchange.getMessage().getHeader(DeviceEuis.DEV_EUI, String.class);
+            json.put("deveui", dev);
+            String data = Json.text(json, "data");
+            if (data != null) {
+                try {
+                    json.put("data", toLns(data));
+                } catch (BadMessage e) {
+                    throw new BadMessage("downlink for " + dev + " refused: " + e.getMessage());
+                }
+            }
+            exchange.getMessage().setBody(Json.bytes(json));
+        };
     }
 
     /** Uplink {@code data} (base64 from the LNS) as the cloud wants it. */

@@ -8,11 +8,22 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * A topic in the mPower UI's template syntax, {@code lorawan/%(gwuuid)s/%(appeui)s/%(deveui)s/up}: filled in
  * for publishing, or turned into a subscription with {@code +} for each field and read back from a topic.
  */
 public final class TopicTemplate {
+
+    /** The header {@link #uplinkTopic} sets. */
+    public static final String UPLINK_TOPIC = "uplinkTopic";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicTemplate.class);
 
     private static final Pattern FIELD = Pattern.compile("%\\(([A-Za-z0-9_-]+)\\)s|%%|%");
 
@@ -79,6 +90,38 @@ public final class TopicTemplate {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The uplink step for {@code app.options.uplinkTopic}: header {@code uplinkTopic}, the template filled in from
+     * the gateway, the device's EUIs ({@link DeviceEuis}) and the uplink's JSON fields. An uplink that lacks a
+     * field, or has one that can't stand in a topic, gets no header (and goes to the protocol's topic) and a WARN.
+     */
+    public Processor uplinkTopic(String gatewayUuid, String gatewaySerial) {
+        return exchange -> {
+            String app = exchange.getMessage().getHeader(DeviceEuis.APP_EUI, String.class);
+            String dev = exchange.getMessage().getHeader(DeviceEuis.DEV_EUI, String.class);
+            ObjectNode[] json = {null};
+            String topic = render(field -> switch (field) {
+                case "gwuuid" -> gatewayUuid;
+                case "gwserial" -> gatewaySerial;
+                case "appeui" -> app;
+                case "deveui" -> dev;
+                default -> {
+                    if (json[0] == null) {
+                        json[0] = Json.object(exchange.getMessage().getBody(byte[].class));
+                    }
+                    JsonNode value = json[0].get(field);
+                    yield value == null || value.isContainerNode() || value.isNull() ? null : value.asText();
+                }
+            });
+            if (topic == null) {
+                LOG.warn("uplink of {}: app.options.uplinkTopic={} names a field this uplink lacks or can't put in a"
+                        + " topic; sent to the protocol's topic", dev, text);
+            } else {
+                exchange.getMessage().setHeader(UPLINK_TOPIC, topic);
+            }
+        };
     }
 
     /** A template with the gateway's own fields filled in, as a subscription: every other field's level is {@code +}. */

@@ -50,7 +50,10 @@ public final class LoraQuery {
         };
     }
 
-    /** After camel-exec: JSON stdout embedded as JSON, other stdout as a string; a failure says why. */
+    /**
+     * After camel-exec: JSON stdout embedded as JSON, other stdout as a string; a failure says why, with what the
+     * program said as the answer's {@code result}.
+     */
     public Processor result() {
         return exchange -> {
             ExecResult result = exchange.getMessage().getBody(ExecResult.class);
@@ -59,9 +62,13 @@ public final class LoraQuery {
                 if (ms >= timeoutMs) {
                     throw new RequestError("lora-query did not answer within " + timeoutMs / 1000.0 + " s and was stopped");
                 }
-                String stderr = text(result.getStderr(), 2000).trim();
-                throw new RequestError("lora-query failed (exit " + result.getExitValue() + ")"
-                        + (stderr.isEmpty() ? "" : ": " + stderr));
+                // it says why on standard output, or else on standard error: the cloud sees its own words (behaviour.md 11)
+                String said = text(result.getStdout(), MAX_OUTPUT_BYTES).trim();
+                if (said.isEmpty()) {
+                    said = text(result.getStderr(), MAX_OUTPUT_BYTES).trim();
+                }
+                throw new RequestError("lora-query failed (exit " + result.getExitValue() + ")",
+                        said.isEmpty() ? null : jsonOrText(said));
             }
             String stdout = text(result.getStdout(), MAX_OUTPUT_BYTES);
             ObjectNode answer = Json.MAPPER.createObjectNode();

@@ -1,19 +1,18 @@
 package io.camelappconnect.request;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelappconnect.mqtt.MqttComponent;
 import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.protocol.Json;
-import io.camelappconnect.mqtt.MqttComponent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * The first step of every request route (behaviour.md 5): the request's {@code rid}, and the checks all three
- * share: JSON object of bounded size, request type enabled.
- * From here on every failure is answered (routes/requests.yaml, RidEcho).
+ * The first step of every request route (behaviour.md 5): the request's {@code rid}, and the check all share: a
+ * JSON object of bounded size. The body becomes that object. Whether the request type is on
+ * ({@code app.requestOptions.*}) the route itself checks. From here on every failure is answered
+ * (routes/requests.yaml, RidEcho).
  */
 public final class RequestIn implements Processor {
 
@@ -24,18 +23,9 @@ public final class RequestIn implements Processor {
     /** A request is a few hundred bytes; this bounds what a cloud message can make us parse. */
     static final int MAX_REQUEST_BYTES = 64 * 1024;
 
-    private final Map<String, Boolean> enabled;
-
-    /** @param enabled app.requestOptions: "lora", "api", "log" to on/off */
-    public RequestIn(Map<String, Boolean> enabled) {
-        this.enabled = enabled;
-    }
-
     @Override
     public void process(Exchange exchange) {
         exchange.setProperty(STARTED, System.nanoTime());
-        String kind = kind(exchange);
-
         byte[] payload = exchange.getMessage().getBody(byte[].class);
         if (payload.length == 0) {
             // what clearing a retained request looks like to its subscribers, ourselves included: no request
@@ -55,13 +45,10 @@ public final class RequestIn implements Processor {
         if (rid != null) {
             exchange.setProperty(RID, rid);
         }
-        if (!enabled.getOrDefault(kind, false)) {
-            throw new RequestError(kind + " requests are disabled");
-        }
         exchange.getMessage().setBody(request);
     }
 
-    /** "lora", "api" or "log", from the request's topic lorawan/GW/X_req. */
+    /** "lora", "api", "log" (or a user's own), from the request's topic lorawan/GW/X_req. */
     static String kind(Exchange exchange) {
         String topic = exchange.getIn().getHeader(MqttComponent.TOPIC, String.class);
         return topic.substring(topic.lastIndexOf('/') + 1, topic.length() - "_req".length());

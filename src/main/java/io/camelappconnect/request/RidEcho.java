@@ -4,18 +4,17 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelappconnect.protocol.Json;
 import io.camelappconnect.operations.Counters;
-import io.camelappconnect.mqtt.MqttComponent;
+import io.camelappconnect.protocol.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last step of every request: the answer (or, after a failure, the error answer of behaviour.md 5) on its
- * {@code X_res} topic, with the request's {@code rid} as it came, number or string, and none when the request had
- * none. One log line a request.
+ * The last step of every request, before its {@code X_res} topic: the answer (or, after a failure, the error answer
+ * of behaviour.md 5) with the request's {@code rid} as it came, number or string, and none when the request had
+ * none. The answer is the body, a JSON object (a route's own answer may be JSON text too). One log line a request.
  */
 public final class RidEcho implements Processor {
 
@@ -33,11 +32,8 @@ public final class RidEcho implements Processor {
     @Override
     public void process(Exchange exchange) {
         String kind = RequestIn.kind(exchange);
-        String topic = exchange.getIn().getHeader(MqttComponent.TOPIC, String.class);
-        exchange.getMessage().setHeader(MqttComponent.PUBLISH_TOPIC,
-                topic.substring(0, topic.length() - "_req".length()) + "_res");
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        ObjectNode answer = failure == null ? exchange.getMessage().getBody(ObjectNode.class) : error(kind, failure);
+        ObjectNode answer = failure == null ? answer(exchange) : error(kind, failure);
         JsonNode rid = exchange.getProperty(RequestIn.RID, JsonNode.class);
         byte[] bytes = withRid(answer, rid);
         if (bytes.length > maxAnswerBytes) {
@@ -59,6 +55,11 @@ public final class RidEcho implements Processor {
         }
     }
 
+    private static ObjectNode answer(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        return body instanceof ObjectNode json ? json : Json.object(exchange.getMessage().getBody(byte[].class));
+    }
+
     private static byte[] withRid(ObjectNode answer, JsonNode rid) {
         if (rid != null) {
             answer.set("rid", rid);
@@ -73,6 +74,9 @@ public final class RidEcho implements Processor {
                 answer.put("code", 400);
             }
             answer.put("error", failure.getMessage());
+            if (((RequestError) failure).result() != null) {
+                answer.set("result", ((RequestError) failure).result());
+            }
         } else if (kind.equals("api")) {
             // the reference's shape for an API that could not be reached or answered nonsense
             answer.put("code", 500);

@@ -1,10 +1,9 @@
 package io.camelappconnect.protocol;
 
-import io.camelappconnect.gateway.AppConfig;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.camelappconnect.mqtt.MqttComponent;
+import io.camelappconnect.gateway.AppConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -31,18 +30,16 @@ class BackhaulThrottleTest {
         AtomicBoolean up = new AtomicBoolean(true);
         BackhaulThrottle throttle = new BackhaulThrottle(up::get, () -> 1, DEFAULTS);
 
-        Exchange whileUp = uplink("lora/8b-6c-f0-8e-ee-df-1b-b6/00-80-00-ff-ff-00-00-03/up");
+        Exchange whileUp = uplink("00-80-00-ff-ff-00-00-03");
         throttle.process(whileUp);
         assertNull(whileUp.getProperty(BackhaulThrottle.DUE));
         assertEquals("the uplink", whileUp.getMessage().getBody(String.class));
-        assertEquals("lorawan/cloud-topic", whileUp.getMessage().getHeader(MqttComponent.PUBLISH_TOPIC));
 
         up.set(false);
-        Exchange legacy = uplink("lora/008000FFFF000003/up");
-        throttle.process(legacy);
-        assertEquals(true, legacy.getProperty(BackhaulThrottle.DUE));
-        assertEquals("{\"port\":1,\"data\":\"/w==\"}", legacy.getMessage().getBody(String.class));
-        assertEquals("lora/00-80-00-ff-ff-00-00-03/down", legacy.getMessage().getHeader(MqttComponent.PUBLISH_TOPIC));
+        Exchange whileDown = uplink("00-80-00-ff-ff-00-00-03");
+        throttle.process(whileDown);
+        assertEquals(true, whileDown.getProperty(BackhaulThrottle.DUE));
+        assertEquals("{\"port\":1,\"data\":\"/w==\"}", whileDown.getMessage().getBody(String.class));
     }
 
     @Test
@@ -98,7 +95,7 @@ class BackhaulThrottleTest {
     }
 
     private static boolean due(BackhaulThrottle throttle, String dev) {
-        Exchange exchange = uplink("lora/8b-6c-f0-8e-ee-df-1b-b6/" + dev + "/up");
+        Exchange exchange = uplink(dev);
         throttle.process(exchange);
         return exchange.getProperty(BackhaulThrottle.DUE) != null;
     }
@@ -108,11 +105,10 @@ class BackhaulThrottleTest {
         return hex.replaceAll("(..)(?!$)", "$1-");
     }
 
-    /** An uplink's exchange as the uplink routes hand it over: after toCloud and the cloud publish. */
-    private static Exchange uplink(String lnsTopic) {
+    /** An uplink's exchange as the uplink routes hand it over: after deviceEuis and the cloud publish. */
+    private static Exchange uplink(String devEui) {
         Exchange exchange = new DefaultExchange(CONTEXT);
-        exchange.getMessage().setHeader(MqttComponent.TOPIC, lnsTopic);
-        exchange.getMessage().setHeader(MqttComponent.PUBLISH_TOPIC, "lorawan/cloud-topic");
+        exchange.getMessage().setHeader(DeviceEuis.DEV_EUI, devEui);
         exchange.getMessage().setBody("the uplink");
         return exchange;
     }

@@ -1,0 +1,62 @@
+package io.camelappconnect.protocol;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelappconnect.mqtt.MqttComponent;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which device a cloud command ({@code down}, {@code clear}) is for (behaviour.md 2-3): header {@code devEui},
+ * normalised, from the JSON's {@code deveui}, or from the topic when {@code app.options.downlinkTopic} names a
+ * {@code %(deveui)s} level. The body becomes the command's JSON object. An empty message, which is what clearing a
+ * retained command looks like to its subscribers (ourselves included), stops here.
+ */
+public final class CommandDevice implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandDevice.class);
+
+    private final TopicTemplate.Subscription downlinkTopic;
+
+    /**
+     * @param downlinkTopic for {@code down}: the subscription made from the user's template, or null for the
+     *                      protocol's topic; for {@code clear} always null (its topic is fixed)
+     */
+    public CommandDevice(TopicTemplate.Subscription downlinkTopic) {
+        this.downlinkTopic = downlinkTopic;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        String topic = exchange.getMessage().getHeader(MqttComponent.TOPIC, String.class);
+        byte[] payload = exchange.getMessage().getBody(byte[].class);
+        if (payload.length == 0) {
+            LOG.debug("{}: empty message, nothing to do", topic);
+            exchange.setRouteStop(true);
+            return;
+        }
+        ObjectNode json = Json.object(payload);
+        exchange.getMessage().setHeader(DeviceEuis.DEV_EUI, Eui.normalise(deviceEui(topic, json)));
+        exchange.getMessage().setBody(json);
+    }
+
+    private String deviceEui(String topic, ObjectNode json) {
+        if (downlinkTopic != null) {
+            Map<String, String> fields = downlinkTopic.fields(topic);
+            if (fields == null) {
+                throw new BadMessage("topic does not have the shape of app.options.downlinkTopic");
+            }
+            if (fields.containsKey("deveui")) {
+                return fields.get("deveui");
+            }
+        }
+        String dev = Json.text(json, "deveui");
+        if (dev == null || dev.isEmpty()) {
+            throw new BadMessage("'deveui' missing: say which device, e.g. {\"deveui\":\"00-80-00-ff-ff-00-00-03\",...}");
+        }
+        return dev;
+    }
+}

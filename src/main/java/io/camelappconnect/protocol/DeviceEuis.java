@@ -1,0 +1,58 @@
+package io.camelappconnect.protocol;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelappconnect.mqtt.MqttComponent;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which device an LNS message is about (behaviour.md 2): headers {@code appEui} and {@code devEui}, normalised
+ * ({@code 00-80-00-ff-ff-00-00-03}), from the topic {@code lora/APP-EUI/DEV-EUI/<event>}, or from
+ * {@code lora/DEV-EUI/<event>} and the JSON's {@code appeui} (a join, an uplink of older LNS firmware). A device
+ * outside the {@code app.eui} filter stops here.
+ */
+public final class DeviceEuis implements Processor {
+
+    public static final String APP_EUI = "appEui";
+    public static final String DEV_EUI = "devEui";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceEuis.class);
+
+    /** app.eui normalised; empty: every device. */
+    private final String appEuiFilter;
+
+    public DeviceEuis(String appEuiFilter) {
+        this.appEuiFilter = appEuiFilter;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        String topic = exchange.getMessage().getHeader(MqttComponent.TOPIC, String.class);
+        String[] level = topic.split("/", -1);
+        String app;
+        String dev;
+        if (level.length == 4) {
+            app = Eui.normalise(level[1]);
+            dev = Eui.normalise(level[2]);
+        } else if (level.length == 3) {
+            dev = Eui.normalise(level[1]);
+            ObjectNode json = Json.object(exchange.getMessage().getBody(byte[].class));
+            String appeui = Json.text(json, "appeui");
+            if (appeui == null || appeui.isEmpty()) {
+                throw new BadMessage("a message on lora/DEV-EUI/" + level[2] + " must carry 'appeui'");
+            }
+            app = Eui.normalise(appeui);
+        } else {
+            throw new BadMessage("not a device's topic (lora/APP-EUI/DEV-EUI/... or lora/DEV-EUI/...)");
+        }
+        if (!appEuiFilter.isEmpty() && !appEuiFilter.equals(app)) {
+            LOG.debug("{}: AppEUI {} is not {}, not forwarded", topic, app, appEuiFilter);
+            exchange.setRouteStop(true);
+            return;
+        }
+        exchange.getMessage().setHeader(APP_EUI, app);
+        exchange.getMessage().setHeader(DEV_EUI, dev);
+    }
+}
