@@ -29,7 +29,7 @@ class Behaviour3BrokerDownAtStartTest extends BridgeTestSupport {
     @Test
     void theFirstConnectIsRetriedUntilTheBrokerComesAndInitIsDeliveredThen() {
         assertNotNull(log.await(5, "cloud: cannot connect to " + cloudBroker.url()), "the failure is logged");
-        sleep(1500);
+        sleep(1500); // a sleep: the broker stays away 1.5 s, over several tries (mqtt.reconnect.maxDelay=500)
         assertFalse(broker("cloud").isConnected());
 
         cloudBroker.restart();

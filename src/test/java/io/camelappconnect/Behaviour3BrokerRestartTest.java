@@ -1,5 +1,8 @@
 package io.camelappconnect;
 
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe;
@@ -7,6 +10,7 @@ import io.camelappconnect.support.ThroughRelays;
 import io.camelappconnect.support.WithMosquitto;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -40,17 +44,18 @@ class Behaviour3BrokerRestartTest extends BridgeTestSupport {
         lns.close();
         lnsBroker.stop();
         lnsBroker.restart();
-        awaitReconnect("lns");
+        awaitConnected("lns");
         lns = new MqttProbe(lnsBroker.url());
         cloud.subscribe("lorawan/" + GW + "/+/+/up");
 
-        lns.publish("lora/" + APP + "/00-80-00-ff-ff-00-00-08/up", uplink(APP, "00-80-00-ff-ff-00-00-08", 9));
-
-        assertNotNull(cloud.next("lorawan/" + GW + "/" + APP + "/00-80-00-ff-ff-00-00-08/up", 5));
-    }
-
-    private void awaitReconnect(String name) {
-        awaitConnected(name);
-        sleep(200); // the connect callback resubscribes right after the CONNACK
+        // the connect callback resubscribes right after the CONNACK: an uplink published before that is lost, so
+        // one every half second until one arrives
+        String dev = "00-80-00-ff-ff-00-00-08";
+        await().alias("an uplink through the subscriptions made again").atMost(5, TimeUnit.SECONDS)
+                .pollDelay(Duration.ZERO).pollInterval(10, TimeUnit.MILLISECONDS)
+                .until(() -> {
+                    lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, 9));
+                    return cloud.next("lorawan/" + GW + "/" + APP + "/" + dev + "/up", 0.5);
+                }, Objects::nonNull);
     }
 }

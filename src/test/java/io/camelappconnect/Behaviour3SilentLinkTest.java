@@ -33,13 +33,15 @@ class Behaviour3SilentLinkTest extends BridgeTestSupport {
     void aSilentLinkIsNoticedAndConnectsThatGetNoAnswerAreTriedAgainUntilItAnswers() {
         cloud.subscribe("lorawan/" + GW + "/+/+/up");
         toCloud.silent(true); // the connection made goes silent; every new one is accepted and never answered
-        await().atMost(10, TimeUnit.SECONDS).until(() -> !broker("cloud").isConnected());
+        await().alias("the silence noticed: cloud connection down").atMost(10, TimeUnit.SECONDS)
+                .until(() -> !broker("cloud").isConnected());
         assertNotNull(log.await(1, "cloud: connection to " + toCloud.url() + " lost"));
         // two connects in a row got no CONNACK: each was abandoned and a new one made
         assertNotNull(log.await(15, "cloud: cannot connect to", "tries so far"));
 
         toCloud.silent(false);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> broker("cloud").isConnected());
+        await().alias("cloud connection up again").atMost(10, TimeUnit.SECONDS)
+                .until(() -> broker("cloud").isConnected());
         String dev = "00-80-00-ff-ff-00-07-01";
         lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, 1));
         assertNotNull(cloud.next("lorawan/" + GW + "/" + APP + "/" + dev + "/up", 10), "uplinks flow again");

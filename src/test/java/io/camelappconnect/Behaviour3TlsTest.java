@@ -3,9 +3,11 @@ package io.camelappconnect;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import io.camelappconnect.mqtt.MqttComponent;
 import io.camelappconnect.mqtt.MqttConnection;
@@ -31,11 +33,11 @@ import static io.camelappconnect.support.BridgeTestSupport.APP;
 import static io.camelappconnect.support.BridgeTestSupport.GW;
 import static io.camelappconnect.support.TestCertificates.dns;
 import static io.camelappconnect.support.TestCertificates.ip;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * behaviour.md 3, TLS and credentials, against a real Mosquitto with certificates the test makes: a listener that
@@ -279,14 +281,11 @@ class Behaviour3TlsTest {
 
     /** The proof of a working connection: an uplink from the LNS side reaches the cloud side. */
     private void assertUplinkArrives(String dev) {
-        long end = System.nanoTime() + 10_000_000_000L;
         MqttConnection lns = bridge.getCamelContext().getComponent("lns", MqttComponent.class).connection();
-        while (!cloud().isConnected() || !lns.isConnected()) {
-            if (System.nanoTime() > end) {
-                fail("not connected after 10 s: " + log.warnings());
-            }
-            sleep(10);
-        }
+        await().alias("both connections up").atMost(10, TimeUnit.SECONDS).pollDelay(Duration.ZERO)
+                .pollInterval(10, TimeUnit.MILLISECONDS)
+                .untilAsserted(() -> assertTrue(cloud().isConnected() && lns.isConnected(),
+                        () -> "cloud " + cloud().isConnected() + ", lns " + lns.isConnected() + "; " + log.warnings()));
         try (MqttProbe probe = new MqttProbe("tcp://127.0.0.1:" + plainPort)) {
             probe.subscribe("lorawan/" + GW + "/" + APP + "/" + dev + "/up");
             probe.publish("lora/" + APP + "/" + dev + "/up", BridgeTestSupport.uplink(APP, dev, 1));
@@ -334,13 +333,5 @@ class Behaviour3TlsTest {
             all.append(t.getMessage()).append(" / ");
         }
         return all.toString();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

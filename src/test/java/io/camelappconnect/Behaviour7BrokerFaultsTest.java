@@ -1,5 +1,8 @@
 package io.camelappconnect;
 
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.Mosquitto;
@@ -7,8 +10,10 @@ import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.ThroughRelays;
 import io.camelappconnect.support.UplinkTally;
 import io.camelappconnect.support.WithMosquitto;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,7 +59,7 @@ class Behaviour7BrokerFaultsTest extends BridgeTestSupport {
         toCloud.hold(false);
         cloud.close();
         int beforeKill = tally.distinct();
-        Thread.sleep(10_000);
+        Thread.sleep(10_000); // a sleep: the broker stays down 10 s, the outage's length is the point
         cloudBroker.restart();
         cloud = new MqttProbe(cloudBroker.url()).subscribe("lorawan/" + GW + "/+/+/up");
         toCloud.refuse(false);
@@ -74,17 +79,14 @@ class Behaviour7BrokerFaultsTest extends BridgeTestSupport {
         toLns.refuse(true);
         lns.close();
         ((Mosquitto) lnsBroker).kill();
-        while (broker("lns").isConnected()) {
-            sleep(10);
-        }
+        await().alias("the bridge sees the LNS broker gone").atMost(10, TimeUnit.SECONDS)
+                .pollInterval(10, TimeUnit.MILLISECONDS).until(() -> !broker("lns").isConnected());
         for (int i = 1; i <= 3; i++) {
             cloud.publish("lorawan/" + GW + "/down",
                     "{\"deveui\":\"00-80-00-ff-ff-00-00-0" + i + "\",\"port\":1,\"data\":\"AQI=\"}");
         }
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (broker("lns").state().waiting() < 3 && System.nanoTime() < end) {
-            sleep(10);
-        }
+        await().alias("3 downlinks kept while the LNS broker is down").atMost(5, TimeUnit.SECONDS)
+                .pollInterval(10, TimeUnit.MILLISECONDS).until(() -> broker("lns").state().waiting() >= 3);
         assertEquals(3, broker("lns").state().waiting(), "downlinks kept on disk while the LNS broker is down");
         lnsBroker.restart();
         lns = new MqttProbe(lnsBroker.url()).subscribe("lora/+/down");
@@ -98,22 +100,29 @@ class Behaviour7BrokerFaultsTest extends BridgeTestSupport {
         // the uplink subscriptions are back on the new broker (which lost its sessions)
         cloud.subscribe("lorawan/" + GW + "/+/+/up");
         String dev = "00-80-00-ff-ff-00-00-09";
-        end = System.nanoTime() + 10_000_000_000L;
-        MqttProbe.Received up = null;
-        while (up == null && System.nanoTime() < end) { // until the resubscription is in
-            lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, 1));
-            up = cloud.next("lorawan/" + GW + "/" + APP + "/" + dev + "/up", 0.5);
-        }
-        assertNotNull(up, "uplinks flow again after the LNS broker's restart");
+        // an uplink each half second until one arrives: one published before the resubscription is in is lost
+        await().alias("uplinks flow again after the LNS broker's restart").atMost(10, TimeUnit.SECONDS)
+                .pollDelay(Duration.ZERO).pollInterval(10, TimeUnit.MILLISECONDS)
+                .until(() -> {
+                    lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, 1));
+                    return cloud.next("lorawan/" + GW + "/" + APP + "/" + dev + "/up", 0.5);
+                }, Objects::nonNull);
     }
 
+    /**
+     * Takes what reaches {@code probe} into {@code tally} until it holds {@code distinct} uplinks, or {@code seconds}
+     * have gone: then the test goes on, and what is missing is counted where it asserts.
+     */
     private static void collect(MqttProbe probe, UplinkTally tally, int distinct, int seconds) {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (tally.distinct() < distinct && System.nanoTime() < end) {
-            MqttProbe.Received r = probe.next(0.5);
-            if (r != null) {
-                tally.add(r.topic(), r.payload());
-            }
+        try {
+            await().alias(distinct + " distinct uplinks").atMost(seconds, TimeUnit.SECONDS)
+                    .pollInterval(100, TimeUnit.MILLISECONDS)
+                    .until(() -> {
+                        probe.available().forEach(r -> tally.add(r.topic(), r.payload()));
+                        return tally.distinct() >= distinct;
+                    });
+        } catch (ConditionTimeoutException e) {
+            // counted where the test asserts
         }
     }
 }

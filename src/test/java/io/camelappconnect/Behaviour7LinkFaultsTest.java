@@ -55,7 +55,7 @@ class Behaviour7LinkFaultsTest extends AppProcessTestSupport {
         AppProcess app = start();
         try (Run run = new Run(40)) {
             for (int kill = 1; kill <= 3; kill++) {
-                Thread.sleep(10_000);
+                Thread.sleep(10_000); // a sleep: the fault's pace, a kill every 10 s
                 app.kill();
                 app = startApp(Map.of("app.url", cellular.url())); // at once (systemd's Restart waits 5 s)
             }
@@ -69,9 +69,9 @@ class Behaviour7LinkFaultsTest extends AppProcessTestSupport {
     void theCloudLinkCut60TimesIn60SecondsLosesNoUplink() throws Exception {
         try (AppProcess app = start(); Run run = new Run(60)) {
             for (int cut = 1; cut <= 60; cut++) {
-                Thread.sleep(700);
+                Thread.sleep(700); // sleeps: the fault's pace, the link up 0.7 s
                 cellular.down();
-                Thread.sleep(300);
+                Thread.sleep(300); // and down 0.3 s
                 cellular.refuse(false);
             }
             run.finish("cloud link cut 60 times in 60 s (0.7 s up, 0.3 s down), 200 uplinks/s, 100 ms RTT");
@@ -108,7 +108,7 @@ class Behaviour7LinkFaultsTest extends AppProcessTestSupport {
             long start = System.nanoTime();
             for (int i = 0; i < sent; i++) {
                 long due = start + i * (1_000_000_000L / RATE);
-                for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+                for (long wait; (wait = due - System.nanoTime()) > 0; ) { // the load's pace: 200 a second
                     try {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     } catch (InterruptedException e) {
@@ -140,7 +140,7 @@ class Behaviour7LinkFaultsTest extends AppProcessTestSupport {
             } catch (ConditionTimeoutException e) {
                 // what is missing is counted below
             }
-            Thread.sleep(1000); // duplicates still on their way are counted too
+            Thread.sleep(1000); // a sleep: what comes within 1 s more (duplicates on their way) is counted too
             String summary = tally.summary(fault, sent);
             System.out.println(summary);
             assertEquals(sent, published.get());

@@ -2,12 +2,16 @@ package io.camelappconnect;
 
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.TimeUnit;
 
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.WithMosquitto;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -42,9 +46,8 @@ class Behaviour7StoreFullTest extends BridgeTestSupport {
     void theNewestUplinksAreDeliveredAfterTheOutageAndTheDroppedOnesAreCounted() {
         cloud.close();
         cloudBroker.stop();
-        while (broker("cloud").isConnected()) {
-            sleep(10);
-        }
+        await().alias("the bridge sees the cloud broker gone").atMost(10, TimeUnit.SECONDS)
+                .pollInterval(10, TimeUnit.MILLISECONDS).until(() -> !broker("cloud").isConnected());
         for (int i = 1; i <= 8; i++) {
             String dev = "00-80-00-ff-ff-00-00-7" + i;
             lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, i));
@@ -56,16 +59,21 @@ class Behaviour7StoreFullTest extends BridgeTestSupport {
         awaitConnected("cloud");
 
         assertNotNull(log.await(5, "cloud: 3 messages were dropped while the broker was away (store full)"));
-        sleep(500);
-        List<String> delivered = new java.util.ArrayList<>();
-        for (int i = 1; i <= 8; i++) {
-            String dev = "00-80-00-ff-ff-00-00-7" + i;
-            if (MqttProbe.retained(cloudBroker.url(), "lorawan/" + GW + "/" + APP + "/" + dev + "/up") != null) {
-                delivered.add(dev);
-            }
+        // the devices above whose uplink reached the broker (retained, when before this subscriber came)
+        Set<String> delivered = new ConcurrentSkipListSet<>();
+        try (MqttProbe retained = new MqttProbe(cloudBroker.url())) {
+            retained.subscribe("lorawan/" + GW + "/" + APP + "/+/up");
+            // kept ones go oldest first: a dropped one sent after all would come before these, so this is complete
+            await().alias("the 5 newest uplinks delivered").atMost(5, TimeUnit.SECONDS)
+                    .pollInterval(50, TimeUnit.MILLISECONDS)
+                    .untilAsserted(() -> {
+                        retained.available().stream().map(r -> r.topic().split("/")[3])
+                                .filter(dev -> dev.startsWith("00-80-00-ff-ff-00-00-7")).forEach(delivered::add);
+                        assertEquals(List.of("00-80-00-ff-ff-00-00-74", "00-80-00-ff-ff-00-00-75",
+                                "00-80-00-ff-ff-00-00-76", "00-80-00-ff-ff-00-00-77", "00-80-00-ff-ff-00-00-78"),
+                                List.copyOf(delivered));
+                    });
         }
-        assertEquals(List.of("00-80-00-ff-ff-00-00-74", "00-80-00-ff-ff-00-00-75", "00-80-00-ff-ff-00-00-76",
-                "00-80-00-ff-ff-00-00-77", "00-80-00-ff-ff-00-00-78"), delivered);
         assertFalse(log.warnings().stream().anyMatch(w -> w.contains("ERROR")));
 
         String after = "00-80-00-ff-ff-00-00-79"; // still forwarding

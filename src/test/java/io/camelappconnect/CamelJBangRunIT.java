@@ -4,8 +4,10 @@ import io.camelappconnect.protocol.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.camelappconnect.support.Mosquitto;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.MqttProbe.Received;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static io.camelappconnect.support.BridgeTestSupport.APP;
 import static io.camelappconnect.support.BridgeTestSupport.GW;
 import static io.camelappconnect.support.BridgeTestSupport.uplink;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,23 +100,28 @@ class CamelJBangRunIT {
 
     /** The next message on {@code topic}; null after {@code seconds}, or as soon as {@code process} has ended. */
     private static Received awaitWhileAlive(MqttProbe probe, String topic, double seconds, Process process) {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (System.nanoTime() < end && process.isAlive()) {
-            Received r = probe.next(topic, 0.5);
-            if (r != null) {
-                return r;
-            }
+        try {
+            return await().alias(topic + " while the run lives").atMost(Duration.ofMillis((long) (seconds * 1000)))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .failFast("the run ended", () -> !process.isAlive())
+                    .until(() -> probe.next(topic, 0.5), Objects::nonNull);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            return probe.next(topic, 0.5); // what it sent before it ended
         }
-        return probe.next(topic, 0.5);
     }
 
-    private static void awaitLine(Path output, String text, double seconds) throws IOException, InterruptedException {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (!Files.readString(output).contains(text)) {
-            if (System.nanoTime() > end) {
-                fail("no line with '" + text + "' in " + seconds + " s; the run wrote:\n" + Files.readString(output));
-            }
-            Thread.sleep(50);
+    private static void awaitLine(Path output, String text, double seconds) {
+        await().alias("a line with '" + text + "'").atMost(Duration.ofMillis((long) (seconds * 1000)))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertTrue(Files.readString(output).contains(text),
+                        () -> "the run wrote:\n" + readQuietly(output)));
+    }
+
+    private static String readQuietly(Path output) {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 

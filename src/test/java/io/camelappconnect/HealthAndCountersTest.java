@@ -2,7 +2,9 @@ package io.camelappconnect;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,6 +15,7 @@ import io.camelappconnect.support.Mosquitto;
 import io.camelappconnect.support.WithMosquitto;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,12 +90,10 @@ class HealthAndCountersTest extends BridgeTestSupport {
         assertEquals(1, metric("app_connected{broker=\"cloud\"}"));
     }
 
-    private void awaitMetric(String series, double value) throws IOException, InterruptedException {
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (metric(series) != value && System.nanoTime() < end) {
-            Thread.sleep(50);
-        }
-        assertEquals(value, metric(series), series);
+    private void awaitMetric(String series, double value) {
+        await().alias(series + " at " + value).atMost(5, TimeUnit.SECONDS).pollDelay(Duration.ZERO)
+                .pollInterval(50, TimeUnit.MILLISECONDS)
+                .untilAsserted(() -> assertEquals(value, metric(series), series));
     }
 
     /** One series' value from the Prometheus text, labels in the order Prometheus writes them (by name). */

@@ -49,7 +49,7 @@ class LogFileTest {
                 for (int i = 0; i < 1100; i++) {
                     filler.info("{} {}", second, line);
                 }
-                Thread.sleep(1100);
+                Thread.sleep(1100); // a sleep: the time is the point, the size check comes due once a second
             }
             filler.info("the last line");
         } finally {

@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -50,21 +56,28 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    /** Waits for a line containing {@code text}; fails with the output so far if none comes. */
+    /** Waits for a line containing {@code text}; fails with the output so far if none comes, or the app ends first. */
     public String await(double seconds, String text) {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (System.nanoTime() < end) {
-            for (String line : output().split("\n")) {
-                if (line.contains(text)) {
-                    return line;
-                }
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            sleep(50);
+        try {
+            return Awaitility.await("a line with '" + text + "' from the app")
+                    .atMost(Duration.ofMillis((long) (seconds * 1000))).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .failFast("the app ended", () -> !process.isAlive() && line(text) == null)
+                    .until(() -> line(text), Objects::nonNull);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            return fail("no line with '" + text + "' in " + seconds + " s"
+                    + (process.isAlive() ? "" : ", the app ended") + "; the app wrote:\n" + output(), e);
         }
-        return fail("no line with '" + text + "' in " + seconds + " s; the app wrote:\n" + output());
+    }
+
+    /** The first line of the output so far that contains {@code text}, or null. */
+    private String line(String text) {
+        for (String line : output().split("\n")) {
+            if (line.contains(text)) {
+                return line;
+            }
+        }
+        return null;
     }
 
     /** kill -9: nothing runs after it, no MQTT DISCONNECT, nothing flushed but what the OS already has. */
@@ -96,14 +109,6 @@ public final class AppProcess implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             kill();
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

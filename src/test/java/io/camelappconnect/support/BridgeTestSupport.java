@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import io.camelappconnect.AppConfiguration;
 import io.camelappconnect.mqtt.MqttComponent;
@@ -17,9 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The bridge as it runs on a gateway (config/application.properties, routes/*.yaml, AppConfiguration) between two
@@ -150,13 +152,9 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
     }
 
     protected void awaitConnected(String name) {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (!broker(name).isConnected()) {
-            if (System.nanoTime() > end) {
-                fail(name + " connection not up after 10 s");
-            }
-            sleep(10);
-        }
+        await().alias("the bridge's " + name + " connection up").atMost(10, TimeUnit.SECONDS)
+                .pollDelay(Duration.ZERO).pollInterval(10, TimeUnit.MILLISECONDS)
+                .until(() -> broker(name).isConnected());
     }
 
     /**
@@ -174,6 +172,10 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         assertNotNull(cloud.next("lorawan/" + GW + "/connected", 10), "connected after the reconnect");
     }
 
+    /**
+     * Only where the time itself is the point (how long a fault lasts, a check that nothing comes meanwhile); a wait
+     * for something to happen goes through Awaitility, with a deadline.
+     */
     protected static void sleep(long ms) {
         try {
             Thread.sleep(ms);

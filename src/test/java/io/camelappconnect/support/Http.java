@@ -6,6 +6,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 
 /** GETs from the bridge's management endpoint (/observe/...) on 127.0.0.1. */
 public final class Http {
@@ -23,12 +28,19 @@ public final class Http {
     /** GET until it answers {@code status}; the last answer, whatever it was, after {@code seconds}. */
     public static HttpResponse<String> awaitStatus(int port, String path, int status, double seconds)
             throws IOException, InterruptedException {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        HttpResponse<String> last = get(port, path);
-        while (last.statusCode() != status && System.nanoTime() < end) {
-            Thread.sleep(50);
-            last = get(port, path);
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>(get(port, path));
+        if (last.get().statusCode() != status) {
+            try {
+                await().alias(path + " answering " + status).atMost(Duration.ofMillis((long) (seconds * 1000)))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> {
+                            last.set(get(port, path));
+                            return last.get().statusCode() == status;
+                        });
+            } catch (ConditionTimeoutException e) {
+                // the caller checks the last answer, whose status and body say what was wrong
+            }
         }
-        return last;
+        return last.get();
     }
 }

@@ -1,12 +1,17 @@
 package io.camelappconnect.support;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.LoggerFactory;
 
 /** The app's log lines at WARN and above, as a person reading the log would see them. */
@@ -32,22 +37,35 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         return warnings;
     }
 
-    /** Waits up to {@code seconds} for a warning containing every one of {@code parts}. */
+    /**
+     * Waits up to {@code seconds} (0: looks once) for a warning containing every one of {@code parts}; null when none
+     * came, and then the warnings there were go to stderr, for the failure that follows.
+     */
     public String await(double seconds, String... parts) {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        do {
-            for (String w : warnings) {
-                if (java.util.Arrays.stream(parts).allMatch(w::contains)) {
-                    return w;
-                }
-            }
+        String found = find(parts);
+        if (found != null) {
+            return found;
+        }
+        if (seconds > 0) {
             try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
+                return Awaitility.await("a warning with " + Arrays.toString(parts))
+                        .atMost(Duration.ofMillis((long) (seconds * 1000))).pollInterval(Duration.ofMillis(20))
+                        .until(() -> find(parts), Objects::nonNull);
+            } catch (ConditionTimeoutException e) {
+                // null below: the caller says what was missing
             }
-        } while (System.nanoTime() < end);
+        }
+        System.err.println("LogCapture: no warning with " + Arrays.toString(parts) + " in " + seconds
+                + " s; the warnings were: " + warnings);
+        return null;
+    }
+
+    private String find(String... parts) {
+        for (String w : warnings) {
+            if (Arrays.stream(parts).allMatch(w::contains)) {
+                return w;
+            }
+        }
         return null;
     }
 

@@ -6,9 +6,15 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real Mosquitto process (Debian's {@code mosquitto}; .ci/run installs it) on a free loopback port, for interop:
@@ -90,20 +96,22 @@ public final class Mosquitto implements TestBroker {
 
     /** Waits until {@code process} listens on {@code port}; fails with what it logged when it doesn't in time. */
     public static void awaitListening(Process process, int port, long seconds, Supplier<String> log) {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < end && process.isAlive()) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
+        try {
+            await().alias("mosquitto listening on " + port).atMost(seconds, TimeUnit.SECONDS)
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .failFast("mosquitto ended", () -> !process.isAlive())
+                    .until(() -> listening(port));
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new IllegalStateException("mosquitto did not listen on " + port + ": " + log.get(), e);
         }
-        throw new IllegalStateException("mosquitto did not listen on " + port + ": " + log.get());
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     @Override

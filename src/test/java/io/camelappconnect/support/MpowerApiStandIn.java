@@ -140,7 +140,7 @@ public final class MpowerApiStandIn implements AutoCloseable {
                 case "GET /api/system/accessoryCards" -> success(exchange, JSON.readTree(
                         "[{\"eui\":\"00:80:00:00:D0:00:01:FF\",\"port\":\"ap1\",\"productId\":\"MTAC-LORA-H-915\"}]"));
                 case "GET /api/test/slow" -> {
-                    Thread.sleep(slowMillis(uri.getRawQuery()));
+                    Thread.sleep(slowMillis(uri.getRawQuery())); // the time is the point: a slow API
                     success(exchange, null);
                 }
                 case "GET /api/test/drop" -> {

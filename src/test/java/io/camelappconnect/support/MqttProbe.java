@@ -16,8 +16,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 /** A real MQTT client on the test's side of a broker: publishes, and keeps what arrives on its subscriptions. */
 public final class MqttProbe implements AutoCloseable {
 
-    /** One message as a subscriber saw it. */
-    public record Received(String topic, byte[] payload, int qos, boolean retained) {
+    /** One message as a subscriber saw it; {@code nanos}: {@link System#nanoTime()} when it came. */
+    public record Received(String topic, byte[] payload, int qos, boolean retained, long nanos) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -42,7 +42,8 @@ public final class MqttProbe implements AutoCloseable {
         try {
             for (String filter : filters) {
                 client.subscribe(filter, 1, (topic, m) ->
-                        received.add(new Received(topic, m.getPayload(), m.getQos(), m.isRetained())));
+                        received.add(new Received(topic, m.getPayload(), m.getQos(), m.isRetained(),
+                                System.nanoTime())));
             }
         } catch (MqttException e) {
             throw new IllegalStateException(e);
@@ -82,6 +83,13 @@ public final class MqttProbe implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** What has arrived and not been taken yet, oldest first, without waiting: for a condition Awaitility polls. */
+    public List<Received> available() {
+        List<Received> all = new ArrayList<>();
+        received.drainTo(all);
+        return all;
     }
 
     /** Everything that arrives within {@code seconds}. */

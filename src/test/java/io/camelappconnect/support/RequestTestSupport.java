@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelappconnect.protocol.Json;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
@@ -76,20 +79,29 @@ public abstract class RequestTestSupport extends BridgeTestSupport {
 
     /** Publishes a request on lorawan/GW/{kind}_req and returns its answer on {kind}_res, found by its rid. */
     protected JsonNode ask(String kind, String request, Object rid) {
-        cloud.subscribe("lorawan/" + GW + "/" + kind + "_res");
+        String answers = "lorawan/" + GW + "/" + kind + "_res";
+        cloud.subscribe(answers);
         cloud.publish("lorawan/" + GW + "/" + kind + "_req", request);
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < end) {
-            MqttProbe.Received r = cloud.next("lorawan/" + GW + "/" + kind + "_res", 1);
-            if (r != null) {
+        JsonNode wanted = rid == null ? null : Json.MAPPER.valueToTree(rid);
+        return await().alias("an answer on " + kind + "_res to " + request).atMost(10, TimeUnit.SECONDS)
+                .pollInterval(10, TimeUnit.MILLISECONDS)
+                .until(() -> answerIn(answers, wanted), Objects::nonNull);
+    }
+
+    /**
+     * Takes what has arrived, one at a time, up to the answer on {@code topic} with {@code rid} (a JSON value, or null
+     * for none), without waiting; what comes after it stays for the test. Null when it is not there yet.
+     */
+    private JsonNode answerIn(String topic, JsonNode rid) {
+        for (MqttProbe.Received r; (r = cloud.next(0)) != null; ) {
+            if (r.topic().equals(topic)) {
                 JsonNode answer = read(r.payload());
-                JsonNode got = answer.get("rid");
-                if (rid == null ? got == null : got != null && got.equals(Json.MAPPER.valueToTree(rid))) {
+                if (Objects.equals(answer.get("rid"), rid)) {
                     return answer;
                 }
             }
         }
-        throw new AssertionError("no answer on " + kind + "_res to " + request);
+        return null;
     }
 
     /** The argv of each lora-query run since the test began, -x first. */

@@ -124,6 +124,7 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                     while (fromClient && holding && !to.isClosed()) {
+                        // a sleep, not a test's wait: the relay holds for as long as the test says, with no deadline
                         Thread.sleep(5);
                     }
                     if (silent) {
@@ -152,7 +153,7 @@ public final class TcpProxy implements AutoCloseable {
                     OutputStream out = to.getOutputStream();
                     for (Chunk c; (c = late.take()).data() != null; ) {
                         for (long wait; (wait = c.dueNanos() - System.nanoTime()) > 0; ) {
-                            LockSupport.parkNanos(wait);
+                            LockSupport.parkNanos(wait); // the delay is the point: a long backhaul
                         }
                         out.write(c.data());
                     }
