@@ -13,6 +13,7 @@ import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.UplinkTally;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static io.camelappconnect.support.BridgeTestSupport.APP;
 import static io.camelappconnect.support.BridgeTestSupport.GW;
@@ -25,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * outage, is killed with kill -9, started again, and the link comes back: all 5,000 arrive, in order per device.
  * Real Mosquitto for the LNS and the cloud; the backhaul is a TCP relay the test takes down.
  */
+// 5,000 uplinks kept, a kill and a restart: longer than the default test timeout on a slow machine
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class Behaviour7AppKilledDuringOutageTest extends AppProcessTestSupport {
 
     private static final int DEVICES = 50;

@@ -12,6 +12,7 @@ import io.camelappconnect.support.UplinkTally;
 import io.camelappconnect.support.WithMosquitto;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * broker dies: every uplink the count misses would be the bridge's loss, and the bridge still has a full in-flight
  * window without PUBACKs when the connection goes.
  */
+// a 20,000-uplink burst and a 10 s outage: longer than the default test timeout on a slow machine
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 @WithMosquitto
 @ThroughRelays
 class Behaviour7BrokerFaultsTest extends BridgeTestSupport {

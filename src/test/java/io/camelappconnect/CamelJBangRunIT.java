@@ -1,6 +1,5 @@
 package io.camelappconnect;
 
-import io.camelappconnect.protocol.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +11,14 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelappconnect.protocol.Json;
 import io.camelappconnect.support.Mosquitto;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.MqttProbe.Received;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,9 +35,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The routes under Camel JBang's `camel run`, with the project's processors on the classpath, started with the
  * README's command (mvn -q -Pjbang -Djbang.args=...) as its own process between two Mosquittos. It announces the
  * gateway (init, with the EUIs it was given), forwards an uplink and an older firmware's uplink (whose cloud topic
- * toCloud works out from the JSON), and publishes close when stopped with SIGTERM. The jbang profile gives it the
+ * deviceEuis reads from the JSON), and publishes close when stopped with SIGTERM. The jbang profile gives it the
  * Maven to run; without the profile it is skipped (.ci/run runs it with the profile).
  */
+// its own waits allow a first JBang run 5 minutes to resolve the launcher
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
 @EnabledIfSystemProperty(named = "jbang.mvn", matches = ".+", disabledReason = "runs with -Pjbang (.ci/run does)")
 class CamelJBangRunIT {
 

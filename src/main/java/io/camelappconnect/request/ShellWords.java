@@ -45,10 +45,13 @@ public final class ShellWords {
                     inWord = true;
                 }
                 case '\\' -> {
-                    if (i + 1 < command.length()) {
-                        word.append(command.charAt(++i));
+                    if (i + 1 == command.length()) {
+                        word.append(c); // a lone backslash at the end stays, as dash keeps it
+                        inWord = true;
+                    } else if (command.charAt(++i) != '\n') { // backslash-newline: a line continuation, gone
+                        word.append(command.charAt(i));
+                        inWord = true;
                     }
-                    inWord = true;
                 }
                 default -> {
                     word.append(c);
@@ -65,15 +68,21 @@ public final class ShellWords {
         return words;
     }
 
-    /** Inside "...": a backslash escapes only $ ` " \ (POSIX); returns the index of the closing quote. */
+    /**
+     * Inside "...": a backslash escapes only $ ` " \ and newline (a line continuation, gone) (POSIX); returns the
+     * index of the closing quote.
+     */
     private static int doubleQuoted(String command, int from, StringBuilder word) {
         for (int i = from; i < command.length(); i++) {
             char c = command.charAt(i);
             if (c == '"') {
                 return i;
             }
-            if (c == '\\' && i + 1 < command.length() && "$`\"\\".indexOf(command.charAt(i + 1)) >= 0) {
+            if (c == '\\' && i + 1 < command.length() && "$`\"\\\n".indexOf(command.charAt(i + 1)) >= 0) {
                 c = command.charAt(++i);
+                if (c == '\n') {
+                    continue;
+                }
             }
             word.append(c);
         }

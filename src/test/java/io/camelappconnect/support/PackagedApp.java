@@ -11,6 +11,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
