@@ -56,11 +56,19 @@ class CamelJBangRunIT {
              MqttProbe connected = new MqttProbe(cloudBroker.url()).subscribe("lorawan/" + GW + "/connected");
              MqttProbe lns = new MqttProbe(lnsBroker.url())) {
             Path output = dir.resolve("jbang.log");
+            Path routes = Files.createDirectories(dir.resolve("routes")); // a copy, edited below while it runs
+            try (var files = Files.list(Path.of("routes"))) {
+                for (Path route : files.toList()) {
+                    Files.copy(route, routes.resolve(route.getFileName()));
+                }
+            }
             List<String> command = List.of(System.getProperty("jbang.mvn"), "-B", "-q", "-Pjbang",
                     "-Dmaven.repo.local=" + System.getProperty("jbang.repo"),
                     "-Djbang.args=--prop=app.url=" + cloudBroker.url() + " --prop=lns.url=" + lnsBroker.url()
                             + " --prop=gateway.uuid=" + GW + " --prop=gateway.euis=" + EUIS
-                            + " --prop=store.dir=" + dir.resolve("store"));
+                            + " --prop=store.dir=" + dir.resolve("store")
+                            + " --prop=camel.main.routesIncludePattern=file:" + routes + "/*.yaml"
+                            + " --prop=camel.main.routesReloadEnabled=true --prop=camel.main.routesReloadDirectory=" + routes);
             long start = System.nanoTime();
             Process mvn = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
             try {
@@ -88,6 +96,20 @@ class CamelJBangRunIT {
                 Received legacy = cloud.next("lorawan/" + GW + "/" + APP + "/" + DEV + "/up", 10);
                 assertNotNull(legacy, "the older firmware's uplink; the run wrote:\n" + Files.readString(output));
                 assertTrue(legacy.text().contains("\"fcnt\":2,"), legacy.text());
+
+                // edit and see: a step added to the running routes (live reload), the next uplink goes through it
+                Path uplinks = routes.resolve("uplinks.yaml");
+                String yaml = Files.readString(uplinks);
+                String step = "            ref: uplinkData\n";
+                assertTrue(yaml.contains(step), "the uplink route has its uplinkData step");
+                Files.writeString(uplinks, yaml.replace(step, step + "        - transform:\n"
+                        + "            jq: '. + {site: \"edited\"}'\n"));
+                Received edited = await().alias("an uplink through the edited route").atMost(Duration.ofSeconds(20))
+                        .until(() -> {
+                            lns.publish("lora/" + APP + "/" + DEV + "/up", uplink(APP, DEV, 3));
+                            return cloud.next("lorawan/" + GW + "/" + APP + "/" + DEV + "/up", 1);
+                        }, r -> r != null && r.text().contains("\"site\":\"edited\""));
+                assertNotNull(edited);
 
                 ProcessHandle run = camelRun(mvn, output);
                 run.destroy(); // SIGTERM

@@ -36,10 +36,10 @@ class ChangingTheRoutesIT {
     private static final String DEV3 = "00-80-00-ff-ff-00-00-73";
     private static final String LNS_UP = "lora/" + APP + "/" + DEV + "/up";
     private static final String UP = "lorawan/" + GW + "/" + APP + "/" + DEV + "/up";
-    /** Where uplinkData's step ends in the uplink template: recipes that add a step go after it. */
-    private static final String AFTER_UPLINK_DATA = "              ref: uplinkData\n";
-    private static final String BEFORE_COUNTING_UPLINKS = "          - bean:\n              ref: counters\n"
-            + "              method: \"forwarded('up')\"\n";
+    /** Where uplinkData's step ends in the uplink route: recipes that add a step go after it. */
+    private static final String AFTER_UPLINK_DATA = "            ref: uplinkData\n";
+    private static final String BEFORE_COUNTING_UPLINKS = "        - bean:\n            ref: counters\n"
+            + "            method: \"forwarded('up')\"\n";
 
     private static Mosquitto lnsBroker;
     private static Mosquitto cloudBroker;

@@ -52,11 +52,11 @@ class RoutesEditedWithoutABuildTest extends AppProcessTestSupport {
 
             Path uplinks = routes.resolve("uplinks.yaml");
             String yaml = Files.readString(uplinks);
-            String step = "          - process:\n              ref: uplinkData\n";
+            String step = "        - process:\n            ref: uplinkData\n";
             int at = yaml.indexOf(step);
             assertTrue(at > 0, "the uplink route has its uplinkData step");
             Files.writeString(uplinks, yaml.substring(0, at + step.length())
-                    + "          - transform:\n              jq: '{site: \"north\"} + .'\n"
+                    + "        - transform:\n            jq: '{site: \"north\"} + .'\n"
                     + yaml.substring(at + step.length()));
             lns.publish(LNS_UP, uplink(APP, DEV, 2)); // while the app is down
 

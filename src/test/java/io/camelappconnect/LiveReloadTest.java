@@ -1,0 +1,130 @@
+package io.camelappconnect;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.camelappconnect.support.AppProcess;
+import io.camelappconnect.support.AppProcessTestSupport;
+import io.camelappconnect.support.MqttProbe;
+import io.camelappconnect.support.UplinkTally;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.camelappconnect.support.BridgeTestSupport.APP;
+import static io.camelappconnect.support.BridgeTestSupport.GW;
+import static io.camelappconnect.support.BridgeTestSupport.uplink;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Live reload (camel.main.routesReloadEnabled): an edited route file takes effect in the running app within
+ * seconds while uplinks flow, none lost; a route file with an error leaves the routes running as they were, with a
+ * WARN naming the file.
+ */
+class LiveReloadTest extends AppProcessTestSupport {
+
+    private static final int RATE = 50;
+    private static final int SECONDS = 12;
+    private static final int DEVICES = 5;
+
+    @TempDir
+    Path routes;
+
+    @Test
+    void anEditedRouteTakesEffectWhileUplinksFlowAndABrokenFileChangesNothing() throws Exception {
+        try (var files = Files.list(Path.of("routes"))) {
+            for (Path route : files.toList()) {
+                Files.copy(route, routes.resolve(route.getFileName()));
+            }
+        }
+        UplinkTally tally = new UplinkTally();
+        AtomicLong firstEdited = new AtomicLong();
+        AtomicLong editedAfterTheBrokenFile = new AtomicLong();
+        AtomicLong brokenWritten = new AtomicLong(Long.MAX_VALUE);
+        AtomicBoolean receiving = new AtomicBoolean(true);
+        int sent = RATE * SECONDS;
+        try (AppProcess app = startApp(Map.of("camel.main.routesIncludePattern", "file:" + routes + "/*.yaml",
+                "camel.main.routesReloadEnabled", "true", "camel.main.routesReloadDirectory", routes.toString()));
+             MqttProbe cloud = new MqttProbe(cloudBroker.url()).subscribe("lorawan/" + GW + "/+/+/up");
+             MqttProbe lns = new MqttProbe(lnsBroker.url())) {
+            app.await(30, "lns: connected");
+            Thread receiver = new Thread(() -> {
+                while (receiving.get()) {
+                    MqttProbe.Received r = cloud.next(0.2);
+                    if (r != null && !r.retained()) {
+                        tally.add(r.topic(), r.payload());
+                        if (r.text().contains("\"site\":\"north\"")) {
+                            firstEdited.compareAndSet(0, System.nanoTime());
+                            if (System.nanoTime() > brokenWritten.get()) {
+                                editedAfterTheBrokenFile.incrementAndGet();
+                            }
+                        }
+                    }
+                }
+            }, "receiver");
+            receiver.start();
+            Thread publisher = new Thread(() -> {
+                long start = System.nanoTime();
+                for (int i = 0; i < sent; i++) {
+                    long due = start + i * (1_000_000_000L / RATE);
+                    for (long wait; (wait = due - System.nanoTime()) > 0; ) { // a sleep: the load's pace
+                        try {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    String dev = String.format("00-80-00-00-00-0e-00-%02x", i % DEVICES);
+                    lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, i / DEVICES + 1));
+                }
+            }, "publisher");
+            publisher.start();
+            try {
+                await().atMost(10, TimeUnit.SECONDS).until(() -> tally.distinct() >= 3 * RATE / 2);
+
+                long edited = System.nanoTime();
+                addASiteFieldToEveryUplink(routes.resolve("uplinks.yaml"));
+                await().atMost(15, TimeUnit.SECONDS).alias("an uplink through the edited route")
+                        .until(() -> firstEdited.get() != 0);
+                double effectSeconds = (firstEdited.get() - edited) / 1e9;
+
+                brokenWritten.set(System.nanoTime());
+                Files.writeString(routes.resolve("broken.yaml"), "- route:\n    from: [unclosed\n");
+                app.await(15, "broken.yaml");
+                await().atMost(10, TimeUnit.SECONDS).alias("uplinks through the edited routes after the broken file")
+                        .until(() -> editedAfterTheBrokenFile.get() >= RATE);
+
+                publisher.join(TimeUnit.SECONDS.toMillis(SECONDS + 10));
+                await().atMost(30, TimeUnit.SECONDS).alias("every uplink at the cloud")
+                        .until(() -> tally.distinct() >= sent);
+                String summary = tally.summary("reload", sent);
+                System.out.printf("RELOAD took effect %.2f s after the edit; %s; %d through the edited route after"
+                        + " the broken file%n", effectSeconds, summary, editedAfterTheBrokenFile.get());
+                assertEquals(sent, tally.distinct(), summary);
+                assertEquals(0, tally.outOfOrder(), summary);
+                assertTrue(effectSeconds < 15, summary);
+                String warn = app.output().lines().filter(l -> l.contains("broken.yaml")).findFirst().orElse("");
+                assertTrue(warn.contains("WARN") && warn.contains("Error reloading routes"), warn);
+            } finally {
+                publisher.interrupt();
+                receiving.set(false);
+                receiver.join();
+            }
+        }
+    }
+
+    /** The README's first recipe, as a user edits the file of a running app. */
+    private static void addASiteFieldToEveryUplink(Path uplinks) throws Exception {
+        String yaml = Files.readString(uplinks);
+        String step = "            ref: uplinkData\n";
+        int at = yaml.indexOf(step);
+        assertTrue(at > 0, "the uplink route has its uplinkData step");
+        Files.writeString(uplinks, yaml.substring(0, at + step.length())
+                + "        - transform:\n            jq: '. + {site: \"north\"}'\n" + yaml.substring(at + step.length()));
+    }
+}
