@@ -65,12 +65,9 @@ public class AppConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         AppConfig config = AppConfig.load(properties);
         LogFile.configure(config.logging()); // first: mPower's Start sends standard output nowhere
-        String source = properties.resolveProperty("app.source").orElse("file").trim();
-        if (source.equals("mpower")) {
+        if (config.app().fromMpower()) {
             MpowerSettings.read(config.mpower()).forEach(properties::addOverrideProperty);
             config = AppConfig.load(properties);
-        } else if (!source.equals("file")) {
-            throw new IllegalArgumentException("app.source=" + source + ": must be file or mpower");
         }
         AppConfig.App app = config.app();
         Identity gateway = Identity.resolve(config);

@@ -11,7 +11,9 @@ public final class Main {
 
     public static void main(String... args) throws Exception {
         org.apache.camel.main.Main main = new org.apache.camel.main.Main();
-        main.setPropertyPlaceholderLocations("file:config/application.properties");
+        // the user's file first; a key it lacks (a file from an older release) comes from this release's copy
+        main.setPropertyPlaceholderLocations(
+                "file:config/application.properties,classpath:io/camelappconnect/application.properties");
         main.configure().addConfiguration(AppConfiguration.class);
         main.run(args);
     }

@@ -16,8 +16,9 @@ import org.apache.camel.spi.PropertiesComponent;
 public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, Mpower mpower, Logs logs, Mqtt mqtt,
                         Store store, Logging logging, List<Connection> connections) {
 
-    public record App(String url, String eui, boolean encodeHex, Options options, RequestOptions requestOptions,
-                      BackhaulDetect backhaulDetect, String apiVersion, boolean retain) {
+    /** @param fromMpower app.source=mpower: the app.* settings come from mPower's Cloud Connector page */
+    public record App(boolean fromMpower, String url, String eui, boolean encodeHex, Options options,
+                      RequestOptions requestOptions, BackhaulDetect backhaulDetect, String apiVersion, boolean retain) {
         /** API 1.1.1 adds {@code connected} and {@code clear}. */
         public boolean v111() {
             return "1.1.1".equals(apiVersion);
@@ -81,49 +82,53 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
 
     public static AppConfig load(PropertiesComponent properties) {
         Reader r = new Reader(properties);
-        String apiVersion = r.text("app.apiVersion", "1.1.1");
+        String source = r.text("app.source");
+        if (!source.equals("file") && !source.equals("mpower")) {
+            throw new IllegalArgumentException("app.source=" + source + ": must be file or mpower");
+        }
+        String apiVersion = r.text("app.apiVersion");
         if (!apiVersion.equals("1.1") && !apiVersion.equals("1.1.1")) {
             throw new IllegalArgumentException("app.apiVersion=" + apiVersion + ": must be 1.1 or 1.1.1");
         }
         Options options = new Options(
-                r.bool("app.options.check_hostname", true),
-                r.text("app.options.client_id", ""),
-                r.text("app.options.server_cert", ""),
-                r.text("app.options.client_cert", ""),
-                r.text("app.options.apikey", ""),
-                r.text("app.options.username", ""),
-                r.text("app.options.password", ""),
-                r.bool("app.options.clean_session", false),
-                r.number("app.options.keepalive", 60, 0, 65535),
-                r.text("app.options.uplinkTopic", ""),
-                r.text("app.options.downlinkTopic", ""));
+                r.bool("app.options.check_hostname"),
+                r.text("app.options.client_id"),
+                r.text("app.options.server_cert"),
+                r.text("app.options.client_cert"),
+                r.text("app.options.apikey"),
+                r.text("app.options.username"),
+                r.text("app.options.password"),
+                r.bool("app.options.clean_session"),
+                r.number("app.options.keepalive", 0, 65535),
+                r.text("app.options.uplinkTopic"),
+                r.text("app.options.downlinkTopic"));
         return new AppConfig(
-                new App(r.text("app.url", ""), r.text("app.eui", ""), r.bool("app.encodeHex", false), options,
-                        new RequestOptions(r.bool("app.requestOptions.api", false), r.bool("app.requestOptions.log", false),
-                                r.bool("app.requestOptions.lora", false)),
-                        new BackhaulDetect(r.bool("app.backhaulDetect.enabled", false),
-                                r.text("app.backhaulDetect.payload", "FF"),
-                                r.number("app.backhaulDetect.port", 1, 1, 223),
-                                r.number("app.backhaulDetect.timeout", 300, 1, 86_400)),
-                        apiVersion, r.bool("app.retain", true)),
-                new Lns(r.text("lns.url", "tcp://127.0.0.1:1883")),
-                new Gateway(r.text("gateway.uuid", ""), r.text("gateway.serial", ""), r.text("gateway.euis", "")),
-                new LoraQuery(r.text("loraQuery.command", "lora-query"), r.number("loraQuery.timeout", 10_000, 100, 600_000)),
-                new Mpower(r.text("mpower.url", "http://127.0.0.1"), r.number("mpower.timeout", 20_000, 100, 600_000),
-                        r.text("mpower.username", ""), r.text("mpower.password", "")),
-                new Logs(r.text("logs.dir", "/var/log"), r.number("logs.maxLines", 1000, 1, 100_000),
-                        r.number("logs.maxAnswerBytes", 64 * 1024, 1024, 16 * 1024 * 1024),
-                        r.number("logs.maxScanMiB", 32, 1, 4096), r.number("logs.timeout", 5_000, 100, 600_000)),
-                new Mqtt(r.number("mqtt.maxInflight", 1000, 1, 65535),
-                        r.number("mqtt.maxPayloadBytes", 100 * 1024, 1024, 256 * 1024 * 1024),
-                        r.number("mqtt.maxPublishRate", 0, 0, 1_000_000),
-                        r.number("mqtt.connectTimeout", 30_000, 100, 600_000),
-                        r.number("mqtt.reconnect.initialDelay", 1000, 10, 3_600_000),
-                        r.number("mqtt.reconnect.maxDelay", 60000, 10, 3_600_000)),
-                new Store(r.text("store.dir", "store"), r.number("store.maxMessages", 100_000, 1, 10_000_000),
-                        r.number("store.maxMiB", 64, 1, 65_536), r.number("store.syncMs", 1000, -1, 3_600_000)),
-                new Logging(r.text("logging.file", ""), r.number("logging.maxFileMiB", 1, 1, 1024),
-                        r.number("logging.maxFiles", 3, 1, 20)),
+                new App(source.equals("mpower"), r.text("app.url"), r.text("app.eui"), r.bool("app.encodeHex"), options,
+                        new RequestOptions(r.bool("app.requestOptions.api"), r.bool("app.requestOptions.log"),
+                                r.bool("app.requestOptions.lora")),
+                        new BackhaulDetect(r.bool("app.backhaulDetect.enabled"),
+                                r.text("app.backhaulDetect.payload"),
+                                r.number("app.backhaulDetect.port", 1, 223),
+                                r.number("app.backhaulDetect.timeout", 1, 86_400)),
+                        apiVersion, r.bool("app.retain")),
+                new Lns(r.text("lns.url")),
+                new Gateway(r.text("gateway.uuid"), r.text("gateway.serial"), r.text("gateway.euis")),
+                new LoraQuery(r.text("loraQuery.command"), r.number("loraQuery.timeout", 100, 600_000)),
+                new Mpower(r.text("mpower.url"), r.number("mpower.timeout", 100, 600_000),
+                        r.text("mpower.username"), r.text("mpower.password")),
+                new Logs(r.text("logs.dir"), r.number("logs.maxLines", 1, 100_000),
+                        r.number("logs.maxAnswerBytes", 1024, 16 * 1024 * 1024),
+                        r.number("logs.maxScanMiB", 1, 4096), r.number("logs.timeout", 100, 600_000)),
+                new Mqtt(r.number("mqtt.maxInflight", 1, 65535),
+                        r.number("mqtt.maxPayloadBytes", 1024, 256 * 1024 * 1024),
+                        r.number("mqtt.maxPublishRate", 0, 1_000_000),
+                        r.number("mqtt.connectTimeout", 100, 600_000),
+                        r.number("mqtt.reconnect.initialDelay", 10, 3_600_000),
+                        r.number("mqtt.reconnect.maxDelay", 10, 3_600_000)),
+                new Store(r.text("store.dir"), r.number("store.maxMessages", 1, 10_000_000),
+                        r.number("store.maxMiB", 1, 65_536), r.number("store.syncMs", -1, 3_600_000)),
+                new Logging(r.text("logging.file"), r.number("logging.maxFileMiB", 1, 1024),
+                        r.number("logging.maxFiles", 1, 20)),
                 connectionNames(properties).stream().map(name -> connection(r, name)).toList());
     }
 
@@ -150,27 +155,48 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                 r.text(key + "ack", "afterRoute"));
     }
 
+    /**
+     * Reads each key as config/application.properties (or -D, or the environment) sets it. The file is the one place
+     * a default is written: a key missing everywhere is an error that says so, not a second default here.
+     */
     private record Reader(PropertiesComponent properties) {
+        String text(String key) {
+            return properties.resolveProperty(key).map(String::trim).orElseThrow(() -> new IllegalArgumentException(
+                    key + " is not set: config/application.properties sets every key; take the missing line from"
+                            + " this release's copy of it"));
+        }
+
+        /** A connection's own key ({@code mqtt.connection.<name>.*}): its default is its class's, given here. */
         String text(String key, String otherwise) {
-            Optional<String> value = properties.resolveProperty(key);
-            return value.map(String::trim).orElse(otherwise);
+            return properties.resolveProperty(key).map(String::trim).orElse(otherwise);
+        }
+
+        boolean bool(String key) {
+            return bool(key, text(key));
         }
 
         boolean bool(String key, boolean otherwise) {
-            String value = text(key, "").toLowerCase(Locale.ROOT);
+            return bool(key, text(key, String.valueOf(otherwise)));
+        }
+
+        private static boolean bool(String key, String text) {
+            String value = text.toLowerCase(Locale.ROOT);
             return switch (value) {
-                case "" -> otherwise;
                 case "true", "1", "yes", "on" -> true;
                 case "false", "0", "no", "off" -> false;
                 default -> throw new IllegalArgumentException(key + "=" + value + ": must be true or false");
             };
         }
 
+        int number(String key, int min, int max) {
+            return number(key, text(key), min, max);
+        }
+
         int number(String key, int otherwise, int min, int max) {
-            String value = text(key, "");
-            if (value.isEmpty()) {
-                return otherwise;
-            }
+            return number(key, text(key, String.valueOf(otherwise)), min, max);
+        }
+
+        private static int number(String key, String value, int min, int max) {
             try {
                 int n = Integer.parseInt(value);
                 if (n >= min && n <= max) {

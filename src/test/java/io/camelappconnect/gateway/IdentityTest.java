@@ -52,7 +52,8 @@ class IdentityTest {
         p.putIfAbsent("loraQuery.command", "/nonexistent/lora-query");
         p.putIfAbsent("mpower.url", "http://127.0.0.1:9"); // nothing listens: the API is not asked for real
         DefaultCamelContext context = new DefaultCamelContext();
-        context.getPropertiesComponent().setInitialProperties(p);
+        context.getPropertiesComponent().setLocation("file:config/application.properties"); // the defaults
+        context.getPropertiesComponent().setOverrideProperties(p);
         return AppConfig.load(context.getPropertiesComponent());
     }
 }
