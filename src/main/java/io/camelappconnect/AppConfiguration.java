@@ -111,7 +111,10 @@ public class AppConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("countBadInput", (Processor) exchange -> counters.badInput());
         registry.bind("brokersHealthCheck", new BrokersHealthCheck(context));
-        registry.bind("counters", counters);
+        // countUp, countJoined, countMoved (forwarded to the cloud), countDown, countClear (commands to the LNS):
+        // steps of their own rather than bean calls, which cost 5 µs an uplink (measured)
+        Counters.EVENTS.forEach(e -> registry.bind(countStep(e), (Processor) exchange -> counters.forwarded(e)));
+        Counters.COMMANDS.forEach(c -> registry.bind(countStep(c), (Processor) exchange -> counters.command(c)));
         registry.bind("deviceEuis", new DeviceEuis(eui));
         registry.bind("uplinkData", codec.uplinkData());
         registry.bind("checkJson", Json.CHECK);
@@ -184,6 +187,10 @@ public class AppConfiguration implements CamelConfiguration {
         AppConfig.Logs logs = config.logs();
         registry.bind("logRequest", new LogRequest(new LogTail(Path.of(logs.dir()), logs.maxLines(), logs.maxAnswerBytes(),
                 logs.maxScanMiB() * 1024L * 1024L, Duration.ofMillis(logs.timeoutMs()))));
+    }
+
+    private static String countStep(String kind) {
+        return "count" + Character.toUpperCase(kind.charAt(0)) + kind.substring(1);
     }
 
     private static String normaliseFilter(String eui) {

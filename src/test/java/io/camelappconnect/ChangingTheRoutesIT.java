@@ -38,8 +38,7 @@ class ChangingTheRoutesIT {
     private static final String UP = "lorawan/" + GW + "/" + APP + "/" + DEV + "/up";
     /** Where uplinkData's step ends in the uplink route: recipes that add a step go after it. */
     private static final String AFTER_UPLINK_DATA = "            ref: uplinkData\n";
-    private static final String BEFORE_COUNTING_UPLINKS = "        - bean:\n            ref: counters\n"
-            + "            method: \"forwarded('up')\"\n";
+    private static final String BEFORE_COUNTING_UPLINKS = "        - process:\n            ref: countUp\n";
 
     private static Mosquitto lnsBroker;
     private static Mosquitto cloudBroker;
