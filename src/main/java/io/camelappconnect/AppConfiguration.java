@@ -111,6 +111,7 @@ public class AppConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("countBadInput", (Processor) exchange -> counters.badInput());
         registry.bind("brokersHealthCheck", new BrokersHealthCheck(context));
+        registry.bind("counters", counters);
         // countUp, countJoined, countMoved (forwarded to the cloud), countDown, countClear (commands to the LNS):
         // steps of their own rather than bean calls, which cost 5 µs an uplink (measured)
         Counters.EVENTS.forEach(e -> registry.bind(countStep(e), (Processor) exchange -> counters.forwarded(e)));

@@ -38,8 +38,8 @@ public final class MqttEndpoint extends DefaultEndpoint {
         return topic;
     }
 
-    /** The topic this exchange's message is published to. */
-    String topic(Exchange exchange) {
+    /** The topic this exchange's message is published to (public: route tests show it without a broker). */
+    public String topic(Exchange exchange) {
         if (topicExpression == null) {
             return topic;
         }
