@@ -1,0 +1,87 @@
+package io.camelappconnect.protocol;
+
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static io.camelappconnect.protocol.StepsOnAnExchange.arrived;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** behaviour.md 2-4: a cloud command's device (CommandDevice) and its data both ways (PayloadCodec's steps). */
+class CommandStepsTest {
+
+    private static final String GW = "029998e0-6156-cdd4-4523-264b523115c1";
+    private static final String DEV = "00-80-00-ff-ff-00-00-01";
+
+    @ParameterizedTest(name = "encodeHex {0}: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            false | {"deveui":"0080-00ff-ff00-0001","data":"QA==","port":1} | {"deveui":"00-80-00-ff-ff-00-00-01","data":"QA==","port":1}
+            true  | {"deveui":"008000ffff000001","data":"40","port":1}      | {"deveui":"00-80-00-ff-ff-00-00-01","data":"QA==","port":1}
+            true  | {"deveui":"00-80-00-ff-ff-00-00-01","ack":true}         | {"deveui":"00-80-00-ff-ff-00-00-01","ack":true}
+            """)
+    void aDownlinkForTheLns(boolean hex, String command, String forLns) {
+        Exchange exchange = arrived("lorawan/" + GW + "/down", command);
+        new CommandDevice(null).process(exchange);
+        process(new PayloadCodec(hex).downlinkData(), exchange);
+        assertEquals(DEV, exchange.getMessage().getHeader(DeviceEuis.DEV_EUI));
+        assertEquals(forLns, exchange.getMessage().getBody(String.class));
+    }
+
+    @ParameterizedTest(name = "encodeHex {0}: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            false | {"deveui":"00-80-00-ff-ff-00-00-01","data":"@@"} | 'data' is not base64
+            true  | {"deveui":"00-80-00-ff-ff-00-00-01","data":"4"}  | 'data' is not hex
+            false | {"data":"QA=="}                                  | 'deveui' missing
+            false | [1,2]                                            | not a JSON object
+            """)
+    void aBadDownlinkIsRefusedSayingWhy(boolean hex, String command, String reason) {
+        BadMessage e = assertThrows(BadMessage.class, () -> {
+            Exchange exchange = arrived("lorawan/" + GW + "/down", command);
+            new CommandDevice(null).process(exchange);
+            new PayloadCodec(hex).downlinkData().process(exchange);
+        });
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+
+    @Test
+    void anEmptyCommandStopsTheRoute() {
+        Exchange exchange = arrived("lorawan/" + GW + "/down", "");
+        new CommandDevice(null).process(exchange);
+        assertTrue(exchange.isRouteStop());
+        assertNull(exchange.getMessage().getHeader(DeviceEuis.DEV_EUI));
+    }
+
+    @Test
+    void theDeviceFromTheDownlinkTopicTemplate() {
+        TopicTemplate.Subscription template = TopicTemplate.parse("app.options.downlinkTopic",
+                "gw/%(gwuuid)s/%(deveui)s/cmd").subscription(Map.of("gwuuid", GW));
+        Exchange exchange = arrived("gw/" + GW + "/008000FFFF000001/cmd", "{\"data\":\"QA==\"}");
+        new CommandDevice(template).process(exchange);
+        assertEquals(DEV, exchange.getMessage().getHeader(DeviceEuis.DEV_EUI));
+    }
+
+    @ParameterizedTest(name = "encodeHex {0}: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            false | {"data":"QA==","fcnt":1} | {"data":"QA==","fcnt":1}
+            true  | {"data":"QA==","fcnt":1} | {"data":"40","fcnt":1,"data-format":"hexadecimal"}
+            """)
+    void anUplinkForTheCloud(boolean hex, String uplink, String forCloud) {
+        Exchange exchange = arrived("lora/x/y/up", uplink);
+        process(new PayloadCodec(hex).uplinkData(), exchange);
+        assertEquals(forCloud, exchange.getMessage().getBody(String.class));
+    }
+
+    private static void process(org.apache.camel.Processor step, Exchange exchange) {
+        try {
+            step.process(exchange);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
