@@ -1,16 +1,11 @@
 package io.camelappconnect;
 
-import java.time.Duration;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.ThroughRelays;
 import io.camelappconnect.support.WithMosquitto;
 import org.junit.jupiter.api.Test;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -48,14 +43,6 @@ class Behaviour3BrokerRestartTest extends BridgeTestSupport {
         lns = new MqttProbe(lnsBroker.url());
         cloud.subscribe("lorawan/" + GW + "/+/+/up");
 
-        // the connect callback resubscribes right after the CONNACK: an uplink published before that is lost, so
-        // one every half second until one arrives
-        String dev = "00-80-00-ff-ff-00-00-08";
-        await().alias("an uplink through the subscriptions made again").atMost(5, TimeUnit.SECONDS)
-                .pollDelay(Duration.ZERO).pollInterval(10, TimeUnit.MILLISECONDS)
-                .until(() -> {
-                    lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, 9));
-                    return cloud.next("lorawan/" + GW + "/" + APP + "/" + dev + "/up", 0.5);
-                }, Objects::nonNull);
+        uplinksUntilOneArrives("00-80-00-ff-ff-00-00-08", 5, "an uplink through the subscriptions made again");
     }
 }

@@ -1,7 +1,5 @@
 package io.camelappconnect;
 
-import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import io.camelappconnect.support.BridgeTestSupport;
@@ -102,14 +100,7 @@ class Behaviour7BrokerFaultsTest extends BridgeTestSupport {
         }
         // the uplink subscriptions are back on the new broker (which lost its sessions)
         cloud.subscribe("lorawan/" + GW + "/+/+/up");
-        String dev = "00-80-00-ff-ff-00-00-09";
-        // an uplink each half second until one arrives: one published before the resubscription is in is lost
-        await().alias("uplinks flow again after the LNS broker's restart").atMost(10, TimeUnit.SECONDS)
-                .pollDelay(Duration.ZERO).pollInterval(10, TimeUnit.MILLISECONDS)
-                .until(() -> {
-                    lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, 1));
-                    return cloud.next("lorawan/" + GW + "/" + APP + "/" + dev + "/up", 0.5);
-                }, Objects::nonNull);
+        uplinksUntilOneArrives("00-80-00-ff-ff-00-00-09", 10, "uplinks flow again after the LNS broker's restart");
     }
 
     /**

@@ -77,7 +77,7 @@ class ShellWordsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("asTheShell")
+    @MethodSource({"asTheShell", "metacharacters", "continuationsAndATrailingBackslash"})
     void splitsAsTheShellDoes(String what, String command, List<String> argv) {
         assertEquals(argv, ShellWords.split(command), command);
     }
@@ -106,12 +106,6 @@ class ShellWordsTest {
                 row("assignment", "X=1 reboot", "X=1", "reboot"),
                 // sh: a word that begins with # starts a comment ("a #b" gives a alone); here it is a word
                 row("# at a word's start", "a #b", "a", "#b"));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("metacharacters")
-    void shellMetacharactersArePlainText(String what, String command, List<String> argv) {
-        assertEquals(argv, ShellWords.split(command), command);
     }
 
     static Stream<Arguments> refused() {
@@ -148,11 +142,5 @@ class ShellWordsTest {
                 row("backslash-newline inside double quotes", "\"a\\\nb\"", "ab"),
                 row("a trailing backslash", "a\\", "a\\"),
                 row("a trailing backslash alone", "device count \\", "device", "count", "\\"));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("continuationsAndATrailingBackslash")
-    void continuationsAndATrailingBackslashAsDash(String what, String command, List<String> argv) {
-        assertEquals(argv, ShellWords.split(command), command);
     }
 }

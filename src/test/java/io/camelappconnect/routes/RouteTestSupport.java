@@ -8,13 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import io.camelappconnect.AppConfiguration;
 import io.camelappconnect.mqtt.MqttComponent;
 import io.camelappconnect.mqtt.MqttEndpoint;
+import io.camelappconnect.support.AppAsConfigured;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 
 import static io.camelappconnect.support.BridgeTestSupport.GW;
 import static org.awaitility.Awaitility.await;
@@ -25,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * routes publish goes to mock endpoints instead of a broker (its error answers included). The connections point at
  * a port nothing listens on and never connect.
  */
-public abstract class RouteTestSupport extends CamelMainTestSupport {
+public abstract class RouteTestSupport extends AppAsConfigured {
 
     @Override
     public boolean isUseAdviceWith() {
@@ -33,18 +31,7 @@ public abstract class RouteTestSupport extends CamelMainTestSupport {
     }
 
     @Override
-    protected String getPropertyPlaceholderLocations() {
-        return "file:config/application.properties";
-    }
-
-    @Override
-    protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(AppConfiguration.class);
-    }
-
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties p = new Properties();
+    protected void settings(Properties p) {
         p.setProperty("app.url", "tcp://127.0.0.1:1");
         p.setProperty("lns.url", "tcp://127.0.0.1:1");
         p.setProperty("mqtt.reconnect.initialDelay", "600000");
@@ -58,7 +45,6 @@ public abstract class RouteTestSupport extends CamelMainTestSupport {
             throw new UncheckedIOException(e);
         }
         properties(p);
-        return p;
     }
 
     /** A test class's own settings. */

@@ -5,14 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import io.camelappconnect.AppConfiguration;
 import io.camelappconnect.mqtt.MqttComponent;
 import io.camelappconnect.mqtt.MqttConnection;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * Mosquitto process; {@link CloudOnHiveMq}: HiveMQ CE for the cloud), reached directly or ({@link ThroughRelays})
  * through relays a test can cut. Each test gets a fresh bridge; the brokers live for the test class.
  */
-public abstract class BridgeTestSupport extends CamelMainTestSupport {
+public abstract class BridgeTestSupport extends AppAsConfigured {
 
     public static final String GW = "029998e0-6156-cdd4-4523-264b523115c1";
     public static final String APP = "8b-6c-f0-8e-ee-df-1b-b6";
@@ -107,18 +105,7 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
     }
 
     @Override
-    protected String getPropertyPlaceholderLocations() {
-        return "file:config/application.properties";
-    }
-
-    @Override
-    protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(AppConfiguration.class);
-    }
-
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties p = new Properties();
+    protected void settings(Properties p) {
         p.setProperty("app.url", toCloud != null ? toCloud.url() : cloudBroker.url());
         p.setProperty("lns.url", toLns != null ? toLns.url() : lnsBroker.url());
         p.setProperty("gateway.uuid", GW);
@@ -128,7 +115,6 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         p.setProperty("mqtt.reconnect.maxDelay", "500");
         p.setProperty("store.dir", storeDir().toString());
         properties(p);
-        return p;
     }
 
     /** This test's own store (behaviour.md 7): nothing kept by one test is sent in another. */
@@ -149,6 +135,19 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
 
     protected MqttConnection broker(String name) {
         return context.getComponent(name, MqttComponent.class).connection();
+    }
+
+    /**
+     * An uplink of {@code dev} each half second until one reaches the cloud: after a reconnect, one published before
+     * the subscriptions are made again is lost, as on any broker without our session.
+     */
+    protected void uplinksUntilOneArrives(String dev, int seconds, String what) {
+        await().alias(what).atMost(seconds, TimeUnit.SECONDS)
+                .pollDelay(Duration.ZERO).pollInterval(10, TimeUnit.MILLISECONDS)
+                .until(() -> {
+                    lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, 1));
+                    return cloud.next("lorawan/" + GW + "/" + APP + "/" + dev + "/up", 0.5);
+                }, Objects::nonNull);
     }
 
     protected void awaitConnected(String name) {
