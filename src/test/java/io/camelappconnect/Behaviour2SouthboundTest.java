@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.camelappconnect.protocol.Json;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe.Received;
+import io.camelappconnect.support.WithMosquitto;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** behaviour.md 2: what the bridge takes from and gives to the gateway's network server, and where it goes. */
+/**
+ * behaviour.md 2: what the bridge takes from and gives to the gateway's network server, and where it goes. On
+ * Mosquitto: embedded Moquette's session loop died on a PUBACK here twice in CI (IllegalReferenceCountException in
+ * its Session.pubAckReceived, after a kept session reconnected), dropping the test's own probe.
+ */
+@WithMosquitto
 class Behaviour2SouthboundTest extends BridgeTestSupport {
 
     @Test
