@@ -65,7 +65,7 @@ class Behaviour7LinkFaultsTest extends AppProcessTestSupport {
         }
     }
 
-    @RepeatedTest(5)
+    @RepeatedTest(3)
     void theCloudLinkCut60TimesIn60SecondsLosesNoUplink() throws Exception {
         try (AppProcess app = start(); Run run = new Run(60)) {
             for (int cut = 1; cut <= 60; cut++) {
