@@ -4,11 +4,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.MqttProbe.Received;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,9 +43,8 @@ abstract class BackhaulDetectTestSupport extends BridgeTestSupport {
             cloud = null;
         }
         cloudBroker.stop();
-        while (broker("cloud").isConnected()) {
-            sleep(10);
-        }
+        await().alias("the bridge's cloud connection down").atMost(10, TimeUnit.SECONDS)
+                .pollInterval(10, TimeUnit.MILLISECONDS).until(() -> !broker("cloud").isConnected());
     }
 
     void cloudBack() {

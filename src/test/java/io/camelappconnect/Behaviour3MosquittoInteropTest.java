@@ -1,6 +1,8 @@
 package io.camelappconnect;
 
 
+import java.util.concurrent.TimeUnit;
+
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.MqttProbe.Received;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -44,8 +47,8 @@ class Behaviour3MosquittoInteropTest extends BridgeTestSupport {
     @Test
     void aStaleRetainedDownlinkIsHandledOnceAndClearedFromTheBroker() {
         assertNotNull(lnsBeforeBridge.next("lora/" + STALE_DEVICE + "/down", 5), "handled");
-        sleep(300);
-        assertNull(MqttProbe.retained(cloudBroker.url(), "lorawan/" + GW + "/down"), "cleared from the broker");
+        await().alias("the stale command cleared from the broker").atMost(5, TimeUnit.SECONDS)
+                .until(() -> MqttProbe.retained(cloudBroker.url(), "lorawan/" + GW + "/down") == null);
         assertNull(lnsBeforeBridge.next(1.0), "handled once");
     }
 

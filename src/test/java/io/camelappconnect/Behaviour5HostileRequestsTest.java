@@ -147,7 +147,7 @@ class Behaviour5HostileRequestsTest extends RequestTestSupport {
         JsonNode answer = ask("log", "{\"file\":\"chatty.log\",\"lines\":1000,\"rid\":7}", 7);
 
         assertTrue(answer.get("error").asText().contains("over mqtt.maxPayloadBytes"), answer.toString());
-        sleep(500);
+        sleep(500); // a sleep: the time is the point, no reconnect comes within it
         assertEquals(connects, embedded(cloudBroker).connects().size(), "no reconnect");
     }
 

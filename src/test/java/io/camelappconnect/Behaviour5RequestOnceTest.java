@@ -1,12 +1,14 @@
 package io.camelappconnect;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.RequestTestSupport;
 import io.camelappconnect.support.ThroughRelays;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,7 +24,8 @@ class Behaviour5RequestOnceTest extends RequestTestSupport {
     void aRequestInterruptedByALinkDropRunsOnce() {
         cloud.subscribe("lorawan/" + GW + "/lora_res", "lorawan/" + GW + "/connected");
         cloud.publish("lorawan/" + GW + "/lora_req", "{\"command\":\"sleep 1\",\"rid\":4242}");
-        sleep(300);
+        await().alias("lora-query running").atMost(5, TimeUnit.SECONDS)
+                .until(() -> loraQueryCalls().contains(List.of("-x", "sleep", "1")));
 
         toCloud.cut();
 

@@ -68,7 +68,7 @@ class Behaviour6BackhaulDetectTest extends BackhaulDetectTestSupport {
         awaitOnCloud(sent.length - 1, DEVICES);
         // with the link up, uplinks over more than a timeout: each reaches the cloud, none gets a downlink
         for (int round = 10; round < 16; round++) {
-            sleep(500);
+            sleep(500); // a sleep: the uplinks' pace, a round each half second
             for (String dev : DEVICES) {
                 sendUplink(dev, round);
             }
