@@ -55,13 +55,13 @@ public final class PayloadCodec {
             ObjectNode json = exchange.getMessage().getBody(ObjectNode.class);
             String dev = exchange.getMessage().getHeader(DeviceEuis.DEV_EUI, String.class);
             json.put("deveui", dev);
-            String data = Json.text(json, "data");
-            if (data != null) {
-                try {
+            try {
+                String data = Json.text(json, "data");
+                if (data != null) {
                     json.put("data", toLns(data));
-                } catch (BadMessage e) {
-                    throw new BadMessage("downlink for " + dev + " refused: " + e.getMessage());
                 }
+            } catch (BadMessage e) {
+                throw new BadMessage("downlink for " + dev + " refused: " + e.getMessage());
             }
             exchange.getMessage().setBody(Json.bytes(json));
         };

@@ -73,15 +73,16 @@ public final class TopicTemplate {
     }
 
     /**
-     * Fills the template, or returns null when a field has no value or one that can't stand in a topic name
-     * (empty, {@code +}, {@code #}, NUL): the caller falls back to the default topic.
+     * Fills the template, or returns null when a field has no value or one that can't stand as a level of a topic
+     * name (empty, {@code /}, {@code +}, {@code #}, NUL): the caller falls back to the default topic.
      */
     public String render(Function<String, String> values) {
         StringBuilder out = new StringBuilder(64);
         for (Object part : parts) {
             if (part instanceof Field f) {
                 String v = values.apply(f.name());
-                if (v == null || v.isEmpty() || v.indexOf('+') >= 0 || v.indexOf('#') >= 0 || v.indexOf('\0') >= 0) {
+                if (v == null || v.isEmpty() || v.indexOf('+') >= 0 || v.indexOf('#') >= 0 || v.indexOf('\0') >= 0
+                        || v.indexOf('/') >= 0) { // a field is one level: "floor/3" would add levels, "a/" an empty one
                     return null;
                 }
                 out.append(v);

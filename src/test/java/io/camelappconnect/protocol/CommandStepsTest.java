@@ -37,6 +37,7 @@ class CommandStepsTest {
     @CsvSource(delimiter = '|', textBlock = """
             false | {"deveui":"00-80-00-ff-ff-00-00-01","data":"@@"} | 'data' is not base64
             true  | {"deveui":"00-80-00-ff-ff-00-00-01","data":"4"}  | 'data' is not hex
+            false | {"deveui":"00-80-00-ff-ff-00-00-01","data":5}    | downlink for 00-80-00-ff-ff-00-00-01 refused: 'data' must be a string
             false | {"data":"QA=="}                                  | 'deveui' missing
             false | [1,2]                                            | not a JSON object
             """)

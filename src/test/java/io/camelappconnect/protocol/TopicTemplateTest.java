@@ -24,6 +24,8 @@ class TopicTemplateTest {
         assertNull(t.render(f -> ""));
         assertNull(t.render(f -> "a+b"));
         assertNull(t.render(f -> "a#"));
+        assertNull(t.render(f -> "floor/3"), "a field is one level: a / would add one");
+        assertNull(t.render(f -> "a/"), "or leave one empty");
     }
 
     @Test

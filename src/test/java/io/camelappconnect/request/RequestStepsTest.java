@@ -29,6 +29,9 @@ class RequestStepsTest {
             {"command":"device count","rid":1}    | {"result":"ok","rid":1}
             {"command":"device count","rid":"a"}  | {"result":"ok","rid":"a"}
             {"command":"device count"}            | {"result":"ok"}
+            {"command":"device count","rid":1.10} | {"result":"ok","rid":1.10}
+            {"command":"device count","rid":0.1000000000000000055511151231257827} | {"result":"ok","rid":0.1000000000000000055511151231257827}
+            {"command":"device count","rid":123456789012345678901234567890} | {"result":"ok","rid":123456789012345678901234567890}
             """)
     void theRidComesBackAsItCame(String request, String answer) throws Exception {
         Exchange exchange = arrived("lorawan/" + GW + "/lora_req", request);
