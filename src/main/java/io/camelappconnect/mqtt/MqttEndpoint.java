@@ -1,5 +1,6 @@
 package io.camelappconnect.mqtt;
 
+import io.camelappconnect.protocol.BadMessage;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
@@ -44,10 +45,11 @@ public final class MqttEndpoint extends DefaultEndpoint {
             return topic;
         }
         String filled = topicExpression.evaluate(exchange, String.class);
-        if (filled == null || filled.isEmpty() || filled.contains("+") || filled.contains("#")
-                || filled.contains("//") || filled.startsWith("/") || filled.endsWith("/")) {
-            throw new IllegalArgumentException(topic + " gave the topic '" + filled
-                    + "': a level is missing or holds + or #");
+        // MQTT allows an empty level, but here it is a value the message lacked: bad input, a WARN and the next one
+        // (what MQTT itself refuses, + or #, the connection refuses the same way when it publishes)
+        if (filled == null || filled.isEmpty() || filled.contains("//") || filled.startsWith("/")
+                || filled.endsWith("/")) {
+            throw new BadMessage(topic + " gave the topic '" + filled + "': a level is missing");
         }
         return filled;
     }

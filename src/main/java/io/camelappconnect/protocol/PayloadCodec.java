@@ -21,10 +21,6 @@ public final class PayloadCodec {
         this.hex = encodeHex;
     }
 
-    public boolean isHex() {
-        return hex;
-    }
-
     /**
      * The uplink step: an uplink's JSON as it came, only checked to be an object (not parsed), or with {@code data}
      * in hex and {@code "data-format":"hexadecimal"} when encodeHex is on.

@@ -3,14 +3,19 @@ package io.camelappconnect.routes;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelappconnect.mqtt.MqttEndpoint;
 import io.camelappconnect.operations.Counters;
+import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.protocol.Json;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import static io.camelappconnect.support.BridgeTestSupport.APP;
 import static io.camelappconnect.support.BridgeTestSupport.GW;
 import static io.camelappconnect.support.BridgeTestSupport.uplink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** behaviour.md 2-3, the routes of routes/uplinks.yaml alone: which cloud topic each LNS topic goes to, and how. */
@@ -51,6 +56,17 @@ class Behaviour2UplinkRoutesTest extends RouteTestSupport {
         arrives("lora/" + APP + "/" + DEV + "/moved", "[\"00-80-00-00-d0-00-01-1a\"]");
         assertEquals(List.of("lorawan/" + GW + "/" + APP + "/" + DEV + "/moved [\"00-80-00-00-d0-00-01-1a\"]"),
                 published("cloud", "lorawan/" + GW + "/" + APP, 1));
+    }
+
+    @Test
+    void aTopicThatLacksALevelIsBadInput() throws Exception {
+        route("uplink-to-cloud");
+        MqttEndpoint endpoint = context.getEndpoint("cloud:sites/${header.site}/up", MqttEndpoint.class);
+        Exchange withSite = new DefaultExchange(context);
+        withSite.getMessage().setHeader("site", "north");
+        assertEquals("sites/north/up", endpoint.topic(withSite));
+        BadMessage e = assertThrows(BadMessage.class, () -> endpoint.topic(new DefaultExchange(context)));
+        assertTrue(e.getMessage().contains("'sites//up': a level is missing"), e.getMessage());
     }
 
     @Test
