@@ -9,14 +9,21 @@ import com.hivemq.client.mqtt.MqttClientSslConfig;
 import io.camelappconnect.gateway.AppConfig;
 import io.camelappconnect.gateway.Identity;
 import io.camelappconnect.gateway.MpowerSettings;
+import io.camelappconnect.http.ServerClient;
+import io.camelappconnect.http.ServerComponent;
+import io.camelappconnect.http.ServerQueue;
+import io.camelappconnect.http.ServerSession;
+import io.camelappconnect.http.ServerUrl;
 import io.camelappconnect.mqtt.BrokerUrl;
 import io.camelappconnect.mqtt.ConnectionConfig;
 import io.camelappconnect.mqtt.ConnectionConfig.Ack;
 import io.camelappconnect.mqtt.MqttComponent;
+import io.camelappconnect.mqtt.MessageStore;
 import io.camelappconnect.mqtt.MqttConnection;
 import io.camelappconnect.mqtt.Tls;
 import io.camelappconnect.operations.BrokersHealthCheck;
 import io.camelappconnect.operations.Counters;
+import io.camelappconnect.operations.Link;
 import io.camelappconnect.operations.LogFile;
 import io.camelappconnect.operations.Metrics;
 import io.camelappconnect.protocol.BackhaulThrottle;
@@ -77,6 +84,10 @@ public class AppConfiguration implements CamelConfiguration {
                 : TopicTemplate.parse("app.options.downlinkTopic", app.options().downlinkTopic())
                         .subscription(Map.of("gwuuid", gateway.uuid(), "gwserial", gateway.serial()));
 
+        // app.url's scheme chooses the routes (their precondition): a cloud broker, or a web server (behaviour.md 9)
+        boolean http = ServerUrl.isHttp(app.url());
+        properties.addOverrideProperty("cloud.mqtt", String.valueOf(!http));
+        properties.addOverrideProperty("cloud.http", String.valueOf(http));
         properties.addOverrideProperty("gateway.uuid", gateway.uuid());
         if (downlinkTopic != null) { // routes/downlinks.yaml subscribes to lorawan/<GW-UUID>/down otherwise
             properties.addOverrideProperty("topic.down", downlinkTopic.filter());
@@ -90,14 +101,6 @@ public class AppConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("app.requestOptions.api", String.valueOf(on.api()));
         properties.addOverrideProperty("app.requestOptions.log", String.valueOf(on.log()));
 
-        AppConfig.Options o = app.options();
-        String clientId = o.clientId().isEmpty() ? "lorawan/" + Eui.ANY + "/" + gateway.uuid() : o.clientId();
-        // what the cloud asks is done at most once (a command run twice queues two downlinks); what the gateway
-        // reports is delivered at least once. The will goes on the very first CONNECT too.
-        MqttConnection cloud = MqttComponent.add(context, connection(config, "cloud", "app.url", app.url(), clientId,
-                o.cleanSession(), o.keepalive(), "lorawan/" + gateway.uuid() + "/disconnected", o.username(), o.password(),
-                new Tls.Pem("app.options.server_cert", o.serverCert()), new Tls.Pem("app.options.client_cert", o.clientCert()),
-                new Tls.Pem("app.options.apikey", o.apikey()), o.checkHostname(), Ack.ON_ARRIVAL)).connection();
         // a persistent session: uplinks the LNS publishes while the app restarts wait on its broker
         MqttComponent.add(context, connection(config, "lns", "lns.url", config.lns().url(),
                 "camel-app-connect/" + gateway.uuid(), false, 60, "", "", "", NO_PEM, NO_PEM, NO_PEM, true,
@@ -122,23 +125,17 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("uplinkTopicTemplate", app.options().uplinkTopic().isEmpty() ? (Processor) exchange -> { }
                 : TopicTemplate.parse("app.options.uplinkTopic", app.options().uplinkTopic())
                         .uplinkTopic(gateway.uuid(), gateway.serial()));
-        registry.bind("downlinkDevice", new CommandDevice(downlinkTopic));
-        registry.bind("clearDevice", new CommandDevice(null));
         registry.bind("downlinkData", codec.downlinkData());
-        registry.bind("clearRetained", new ClearRetained(cloud));
         registry.bind("initMessage", new InitMessage(gateway, app.apiVersion()));
-        registry.bind("backhaulThrottle", new BackhaulThrottle(cloud::isConnected, cloud::connects, app.backhaulDetect()));
-        bindRequests(registry, config, counters);
         configureHttp(context, config.mpower());
-
-        // the lifecycle routes' triggers: every cloud (re)connect, and the start of a graceful stop. Neither may
-        // wait for a route that is not there (a user may remove one): the connect thread must go on reconnecting.
         ProducerTemplate template = context.createProducerTemplate();
-        if (app.v111()) {
-            registry.bind("connectedOnConnect", new ConnectedTrigger(cloud, // never waits on the connection's thread
-                    () -> template.asyncSendBody("direct:connected?block=false&failIfNoConsumers=false", "")));
-        }
-        // close waits for its PUBACK, 5 s at the most: a silent link must not hold up the stop
+        Link cloud = http ? webServer(context, config, eui, counters)
+                : cloudBroker(context, config, gateway, downlinkTopic, counters, template);
+        registry.bind("backhaulThrottle", new BackhaulThrottle(cloud::isConnected, cloud::connects, app.backhaulDetect()));
+
+        // the start of a graceful stop; it may not wait for a route that is not there (a user may remove one). close
+        // waits until the cloud took it (its PUBACK, or the server's answer), 5 s at the most: a silent link must not
+        // hold up the stop
         registry.bind("closeOnStop", (OnCamelContextStopping) c -> {
             try {
                 template.asyncSendBody("direct:close?block=false&failIfNoConsumers=false", "").get(5, TimeUnit.SECONDS);
@@ -161,6 +158,73 @@ public class AppConfiguration implements CamelConfiguration {
         LOG.info("gateway {} (serial {}, EUIs {}): LNS {} -> cloud {}, API {}, AppEUI filter {}", gateway.uuid(),
                 gateway.serial().isEmpty() ? "unknown" : gateway.serial(), gateway.euis(), config.lns().url(),
                 app.url(), app.apiVersion(), eui.isEmpty() ? "none" : eui);
+    }
+
+    /** MQTT mode: the cloud connection, and the steps only its routes use (commands, requests, connected). */
+    private static Link cloudBroker(CamelContext context, AppConfig config, Identity gateway,
+                                    TopicTemplate.Subscription downlinkTopic, Counters counters, ProducerTemplate template) {
+        AppConfig.App app = config.app();
+        AppConfig.Options o = app.options();
+        String clientId = o.clientId().isEmpty() ? "lorawan/" + Eui.ANY + "/" + gateway.uuid() : o.clientId();
+        // what the cloud asks is done at most once (a command run twice queues two downlinks); what the gateway
+        // reports is delivered at least once. The will goes on the very first CONNECT too.
+        MqttConnection cloud = MqttComponent.add(context, connection(config, "cloud", "app.url", app.url(), clientId,
+                o.cleanSession(), o.keepalive(), "lorawan/" + gateway.uuid() + "/disconnected", o.username(), o.password(),
+                new Tls.Pem("app.options.server_cert", o.serverCert()), new Tls.Pem("app.options.client_cert", o.clientCert()),
+                new Tls.Pem("app.options.apikey", o.apikey()), o.checkHostname(), Ack.ON_ARRIVAL)).connection();
+        Registry registry = context.getRegistry();
+        registry.bind("downlinkDevice", new CommandDevice(downlinkTopic));
+        registry.bind("clearDevice", new CommandDevice(null));
+        registry.bind("clearRetained", new ClearRetained(cloud));
+        bindRequests(registry, config, counters);
+        // every cloud (re)connect; it never waits on the connection's thread, which must go on reconnecting
+        if (app.v111()) {
+            registry.bind("connectedOnConnect", new ConnectedTrigger(cloud,
+                    () -> template.asyncSendBody("direct:connected?block=false&failIfNoConsumers=false", "")));
+        }
+        return cloud;
+    }
+
+    /**
+     * HTTP mode (behaviour.md 9): the web server as {@code server:}, what waits for it in store.dir/server, and the
+     * steps of routes/http-*.yaml.
+     *
+     * @param eui the AppEUI filter, normalised; empty: none
+     */
+    private static Link webServer(CamelContext context, AppConfig config, String eui, Counters counters) {
+        AppConfig.App app = config.app();
+        ServerUrl url = ServerUrl.parse("app.url", app.url());
+        String appEui = eui.isEmpty() ? Eui.ANY : eui; // <APP> in the paths
+        PropertiesComponent properties = context.getPropertiesComponent();
+        properties.addOverrideProperty("app.url", url.toString()); // camel-http appends each path to it
+        properties.addOverrideProperty("server.appEui", appEui);
+        AppConfig.Store store = config.store();
+        AppConfig.Http http = config.http();
+        ServerQueue queue = new ServerQueue("server", url.toString(), "api/v1/lorawan/" + appEui + "/up",
+                new MessageStore("server", Path.of(store.dir(), "server"), store.maxMessages(),
+                        store.maxMiB() * 1024L * 1024L, store.syncMs()),
+                new ConnectionConfig.Backoff(http.retryInitialMs(), http.retryMaxMs()), store.syncMs(),
+                counters::serverRefused);
+        context.addComponent("server", new ServerComponent(queue));
+        ServerSession session = new ServerSession();
+        AppConfig.Options o = app.options();
+        Registry registry = context.getRegistry();
+        registry.bind("serverClient", new ServerClient(url.tls() ? Tls.context(
+                new Tls.Pem("app.options.server_cert", o.serverCert()), new Tls.Pem("app.options.client_cert", o.clientCert()),
+                new Tls.Pem("app.options.apikey", o.apikey())) : null, o.checkHostname(), session));
+        registry.bind("serverSettings", session.settingsFromInit());
+        registry.bind("deviceSeen", session.deviceSeen());
+        registry.bind("downlinkPoll", session.downlinkPoll());
+        registry.bind("serverDownlinks", ServerSession.downlinks());
+        registry.bind("downlinkDevice", new CommandDevice(null));
+        for (String mqttOnly : new String[] {"app.options.uplinkTopic", "app.options.downlinkTopic",
+                "app.options.client_id", "app.options.username", "app.options.password"}) {
+            if (!properties.resolveProperty(mqttOnly).orElse("").isBlank()) {
+                LOG.warn("{} is not used: app.url {} is a web server (HTTP mode), and that setting is MQTT's",
+                        mqttOnly, url);
+            }
+        }
+        return queue;
     }
 
     /** Bounded calls: a request waits for the API at most mpower.timeout, and a failed call is not sent again. */

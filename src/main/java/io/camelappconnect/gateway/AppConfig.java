@@ -14,7 +14,7 @@ import org.apache.camel.spi.PropertiesComponent;
  * "Application configuration" under {@code app.}, then the gateway-side keys of behaviour.md 8.
  */
 public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, Mpower mpower, Logs logs, Mqtt mqtt,
-                        Store store, Logging logging, List<Connection> connections) {
+                        Http http, Store store, Logging logging, List<Connection> connections) {
 
     /** @param fromMpower app.source=mpower: the app.* settings come from mPower's Cloud Connector page */
     public record App(boolean fromMpower, String url, String eui, boolean encodeHex, Options options,
@@ -60,6 +60,10 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
     /** Connection tuning shared by every connection. */
     public record Mqtt(int maxInflight, int maxPayloadBytes, int maxPublishRate, int connectTimeoutMs,
                        long reconnectInitialMs, long reconnectMaxMs) {
+    }
+
+    /** HTTP mode (behaviour.md 9): the backoff of a post the web server did not take, in ms. */
+    public record Http(long retryInitialMs, long retryMaxMs) {
     }
 
     /** behaviour.md 7: where messages for an unreachable broker wait, how many of them, how often synced. */
@@ -125,6 +129,7 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                         r.number("mqtt.connectTimeout", 100, 600_000),
                         r.number("mqtt.reconnect.initialDelay", 10, 3_600_000),
                         r.number("mqtt.reconnect.maxDelay", 10, 3_600_000)),
+                new Http(r.number("http.retry.initialDelay", 10, 3_600_000), r.number("http.retry.maxDelay", 10, 3_600_000)),
                 new Store(r.text("store.dir"), r.number("store.maxMessages", 1, 10_000_000),
                         r.number("store.maxMiB", 1, 65_536), r.number("store.syncMs", -1, 3_600_000)),
                 new Logging(r.text("logging.file"), r.number("logging.maxFileMiB", 1, 1024),

@@ -29,7 +29,7 @@ import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCo
  * A connection failure in one line. The client wraps the cause that says what to fix (refused, TLS, login); for the
  * failures whose technical text does not say what to do, the line starts with that, in words, then the chain.
  */
-final class Causes {
+public final class Causes {
 
     /** The JDK's words when the broker's certificate does not name the host connected to. */
     private static final Pattern WRONG_HOST = Pattern.compile("No subject alternative .*|No name matching .*");
@@ -38,7 +38,7 @@ final class Causes {
     private Causes() {
     }
 
-    static String describe(Throwable error) {
+    public static String describe(Throwable error) {
         return describe(error, false);
     }
 

@@ -49,7 +49,7 @@ public record ConnectionConfig(String name, BrokerUrl url, String clientId, bool
 
     /** Reconnect pacing: first delay, upper bound, both in milliseconds, doubling with jitter. */
     public record Backoff(long initialMs, long maxMs) {
-        long delay(int failures) {
+        public long delay(int failures) {
             long base = Math.min(maxMs, initialMs << Math.min(failures, 20));
             return base / 2 + (long) (Math.random() * (base / 2 + 1)); // jitter: 50-100 %
         }

@@ -2,6 +2,7 @@ package io.camelappconnect.mqtt;
 
 import java.util.Map;
 
+import io.camelappconnect.operations.Link;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.Endpoint;
@@ -18,7 +19,7 @@ import org.apache.camel.support.service.ServiceHelper;
  * Endpoint options: {@code qos} (0 or 1, default 1) and {@code retained} (publishes only, default false).
  * Headers of a message that arrived: {@link #TOPIC}, {@link #RETAINED}; the body is the payload's bytes.
  */
-public final class MqttComponent extends DefaultComponent {
+public final class MqttComponent extends DefaultComponent implements Link.Source {
 
     /** The topic a message arrived on. */
     public static final String TOPIC = "CamelMqttTopic";
@@ -55,6 +56,11 @@ public final class MqttComponent extends DefaultComponent {
     }
 
     public MqttConnection connection() {
+        return connection;
+    }
+
+    @Override
+    public Link link() {
         return connection;
     }
 

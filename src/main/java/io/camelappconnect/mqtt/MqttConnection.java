@@ -37,6 +37,7 @@ import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.mqtt.MessageStore.Kept;
+import io.camelappconnect.operations.Link;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * come.</li>
  * </ul>
  */
-public final class MqttConnection {
+public final class MqttConnection implements Link {
 
     /** A message that arrived on one of this connection's subscriptions. */
     public record Incoming(String topic, byte[] payload, int qos, boolean retained) {
@@ -69,11 +70,6 @@ public final class MqttConnection {
     public interface Handler {
         /** Handles one message; calls {@code done} once, when finished (the acknowledgement may wait for it). */
         void deliver(Incoming message, Runnable done);
-    }
-
-    /** The connection as health and metrics see it, read in one go. */
-    public record State(String name, String url, boolean connected, long connects, int waiting, long kept, long dropped,
-                        String lastCause) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
@@ -116,20 +112,24 @@ public final class MqttConnection {
         this.completions = Executors.newSingleThreadExecutor(daemon(config.name() + " acknowledged"));
     }
 
+    @Override
     public String name() {
         return config.name();
     }
 
+    @Override
     public boolean isConnected() {
         Session s = session;
         return s != null && s.up;
     }
 
     /** Connects so far, reconnects included. */
+    @Override
     public long connects() {
         return connects.get();
     }
 
+    @Override
     public State state() {
         return new State(config.name(), config.url().toString(), isConnected(), connects.get(), outbox.size(),
                 outbox.written(), outbox.dropped(), lastCause);

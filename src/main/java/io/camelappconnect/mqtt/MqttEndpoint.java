@@ -1,9 +1,8 @@
 package io.camelappconnect.mqtt;
 
-import io.camelappconnect.protocol.BadMessage;
+import io.camelappconnect.protocol.FilledTopic;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
-import org.apache.camel.Expression;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
@@ -16,8 +15,7 @@ import org.apache.camel.support.DefaultEndpoint;
 public final class MqttEndpoint extends DefaultEndpoint {
 
     private final String topic;
-    /** The topic as an expression when it holds {@code ${...}}, else null (the same topic for every message). */
-    private Expression topicExpression;
+    private FilledTopic filled;
     private int qos = 1;
     private boolean retained;
 
@@ -41,26 +39,15 @@ public final class MqttEndpoint extends DefaultEndpoint {
 
     /** The topic this exchange's message is published to (public: route tests show it without a broker). */
     public String topic(Exchange exchange) {
-        if (topicExpression == null) {
-            return topic;
-        }
-        String filled = topicExpression.evaluate(exchange, String.class);
-        // MQTT allows an empty level, but here it is a value the message lacked: bad input, a WARN and the next one
-        // (what MQTT itself refuses, + or #, the connection refuses the same way when it publishes)
-        if (filled == null || filled.isEmpty() || filled.contains("//") || filled.startsWith("/")
-                || filled.endsWith("/")) {
-            throw new BadMessage(topic + " gave the topic '" + filled + "': a level is missing");
-        }
-        return filled;
+        // an empty level is bad input, a WARN and the next message (what MQTT itself refuses, + or #, the connection
+        // refuses the same way when it publishes)
+        return filled.fill(exchange);
     }
 
     @Override
     protected void doInit() throws Exception {
         super.doInit();
-        if (topic.contains("${")) {
-            topicExpression = getCamelContext().resolveLanguage("simple").createExpression(topic);
-            topicExpression.init(getCamelContext());
-        }
+        filled = new FilledTopic(getCamelContext(), topic);
     }
 
     public int getQos() {

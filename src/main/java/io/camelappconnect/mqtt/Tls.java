@@ -21,6 +21,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.KeyManagerFactorySpi;
 import javax.net.ssl.ManagerFactoryParameters;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -42,6 +43,9 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * reads the PEM; certificates, keys and TLS itself (1.2 and 1.3) are the JDK's.
  */
 public final class Tls {
+
+    /** The TLS versions offered, to brokers and web servers alike. */
+    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     /**
      * A configuration key and its value: PEM text (it starts with {@code -----BEGIN}; {@code \n} escapes are
@@ -69,35 +73,68 @@ public final class Tls {
      * @throws IllegalArgumentException naming the key whose value is missing, unreadable or does not fit
      */
     public static MqttClientSslConfig config(Pem trust, Pem clientCert, Pem key, boolean checkHostname) {
+        Managers managers = managers(trust, clientCert, key);
+        MqttClientSslConfigBuilder tls = MqttClientSslConfig.builder().protocols(PROTOCOLS);
+        if (!checkHostname) { // the client checks the name itself unless it is given a verifier
+            tls.hostnameVerifier((host, session) -> true);
+        }
+        if (managers.keys() != null) {
+            tls.keyManagerFactory(managers.keys());
+        }
+        if (managers.trust() != null) {
+            tls.trustManagerFactory(managers.trust());
+        }
+        return tls.build();
+    }
+
+    /**
+     * The same options for HTTPS (HTTP mode, behaviour.md 9): the caller checks the host name, or not.
+     *
+     * @throws IllegalArgumentException as {@link #config}
+     */
+    public static SSLContext context(Pem trust, Pem clientCert, Pem key) {
+        Managers managers = managers(trust, clientCert, key);
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(managers.keys() == null ? null : managers.keys().getKeyManagers(),
+                    managers.trust() == null ? null : managers.trust().getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** The client certificate's key manager and the trusted certificates; null where not set (the JVM's trust store). */
+    private record Managers(KeyManagerFactory keys, TrustManagerFactory trust) {
+    }
+
+    private static Managers managers(Pem trust, Pem clientCert, Pem key) {
         if (clientCert.isSet() != key.isSet()) {
             Pem set = clientCert.isSet() ? clientCert : key;
             Pem missing = clientCert.isSet() ? key : clientCert;
             throw new IllegalArgumentException(set.key() + " is set but " + missing.key() + " is empty: the client"
                     + " certificate and its private key go together, set both or neither");
         }
-        MqttClientSslConfigBuilder tls = MqttClientSslConfig.builder().protocols(List.of("TLSv1.3", "TLSv1.2"));
-        if (!checkHostname) { // the client checks the name itself unless it is given a verifier
-            tls.hostnameVerifier((host, session) -> true);
-        }
         try {
+            KeyManagerFactory keys = null;
             if (clientCert.isSet()) {
                 List<X509Certificate> chain = certificates(clientCert);
                 PrivateKey privateKey = privateKey(key);
                 requirePair(privateKey, chain.get(0), key, clientCert);
-                tls.keyManagerFactory(factory(new ClientKey(privateKey, chain.toArray(new X509Certificate[0]))));
+                keys = factory(new ClientKey(privateKey, chain.toArray(new X509Certificate[0])));
             }
+            TrustManagerFactory trusted = null;
             if (trust.isSet()) { // else the JVM's trust store
-                KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-                trusted.load(null, null);
+                KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+                store.load(null, null);
                 List<X509Certificate> certificates = certificates(trust);
                 for (int i = 0; i < certificates.size(); i++) {
-                    trusted.setCertificateEntry("trusted-" + i, certificates.get(i));
+                    store.setCertificateEntry("trusted-" + i, certificates.get(i));
                 }
-                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                factory.init(trusted);
-                tls.trustManagerFactory(factory);
+                trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trusted.init(store);
             }
-            return tls.build();
+            return new Managers(keys, trusted);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }

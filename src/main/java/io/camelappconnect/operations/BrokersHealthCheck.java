@@ -2,14 +2,13 @@ package io.camelappconnect.operations;
 
 import java.util.Map;
 
-import io.camelappconnect.mqtt.MqttConnection;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * DOWN while any broker connection is not up, saying which and why; each connection's state as details. Read from
- * the connections when asked, so a connection added while the app runs is in it too.
+ * DOWN while any link (a broker connection, or the web server in HTTP mode) is not up, saying which and why; each
+ * link's state as details. Read from the links when asked, so a connection added while the app runs is in it too.
  */
 public final class BrokersHealthCheck extends AbstractHealthCheck {
 
@@ -29,7 +28,7 @@ public final class BrokersHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         StringBuilder down = new StringBuilder();
-        for (MqttConnection.State broker : Connections.states(context)) {
+        for (Link.State broker : Connections.states(context)) {
             builder.detail(broker.name() + ".connected", broker.connected());
             builder.detail(broker.name() + ".waiting", broker.waiting());
             if (!broker.connected()) {

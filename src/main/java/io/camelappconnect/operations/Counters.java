@@ -24,6 +24,7 @@ public final class Counters {
     private final Map<String, LongAdder> answered = adders(REQUESTS);
     private final Map<String, LongAdder> refused = adders(REQUESTS);
     private final LongAdder badInput = new LongAdder();
+    private final LongAdder serverRefused = new LongAdder();
 
     /** An LNS event handed to the cloud connection: published, or kept on disk while the cloud is away. */
     public void forwarded(String event) {
@@ -43,6 +44,15 @@ public final class Counters {
     /** A message refused with a WARN (routes/bad-input.yaml). */
     public void badInput() {
         badInput.increment();
+    }
+
+    /** HTTP mode: a message the web server refused for good (a 4xx other than 408 and 429), dropped with a WARN. */
+    public void serverRefused() {
+        serverRefused.increment();
+    }
+
+    public long serverRefusedCount() {
+        return serverRefused.sum();
     }
 
     public long forwardedCount(String event) {

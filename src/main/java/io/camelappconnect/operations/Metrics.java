@@ -2,7 +2,6 @@ package io.camelappconnect.operations;
 
 import java.util.function.ToDoubleFunction;
 
-import io.camelappconnect.mqtt.MqttConnection;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,7 +33,9 @@ public final class Metrics {
             }
         }
         counter(registry, "app.bad.input", "messages refused with a WARN", counters, Counters::badInputCount);
-        for (MqttConnection broker : Connections.of(context)) {
+        counter(registry, "app.server.refused", "messages the web server refused with a 4xx (HTTP mode), dropped",
+                counters, Counters::serverRefusedCount);
+        for (Link broker : Connections.of(context)) {
             String name = broker.name();
             counter(registry, "app.kept", "messages kept on disk while the broker was away or had not acknowledged them",
                     broker, b -> b.state().kept(), "broker", name);

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.camelappconnect.Main;
 import io.camelappconnect.support.EmbeddedBroker;
 import io.camelappconnect.support.MpowerApiStandIn;
+import io.camelappconnect.support.WebServer;
 
 /**
  * {@code mvn -q -Pdemo}: the bridge between one embedded broker and a simulated network server, to watch and
@@ -40,9 +42,11 @@ public final class Demo {
         EmbeddedBroker broker = new EmbeddedBroker(port);
         broker.restart();
         MpowerApiStandIn mpower = MpowerApiStandIn.start();
+        // -Ddemo.http: the cloud is a web server (HTTP mode, behaviour.md 9) that prints what it gets
+        WebServer web = System.getProperty("demo.http") == null ? null : webServer();
 
         // -D on the command line wins
-        defaultProperty("app.url", url);
+        defaultProperty("app.url", web == null ? url : web.url("/demo"));
         defaultProperty("lns.url", url);
         defaultProperty("gateway.uuid", GW_UUID);
         defaultProperty("gateway.serial", "18581234");
@@ -54,7 +58,15 @@ public final class Demo {
         defaultProperty("app.requestOptions.lora", "true");
         defaultProperty("app.requestOptions.api", "true");
         defaultProperty("app.requestOptions.log", "true");
-        banner(port, System.getProperty("gateway.uuid"), System.getProperty("logs.dir"));
+        if (web == null) {
+            banner(port, System.getProperty("gateway.uuid"), System.getProperty("logs.dir"));
+        } else {
+            System.out.println();
+            System.out.println("camel-app-connect demo in HTTP mode: the bridge posts to a web server at " + web.url("/demo")
+                    + ", which prints each request below and answers the first uplink with a downlink for " + DEVICE + ".");
+            System.out.println("Ctrl-C stops the demo.");
+            System.out.println();
+        }
 
         NetworkServerSimulator simulator = new NetworkServerSimulator(url);
         simulator.startWhen(() -> broker.subscriptions().stream().anyMatch(s -> s.endsWith(" lora/+/joined")));
@@ -76,7 +88,27 @@ public final class Demo {
             simulator.close();
             broker.stop();
             mpower.close();
+            if (web != null) {
+                web.close();
+            }
         }
+    }
+
+    /** Prints each request; the first uplink's answer is a downlink (behaviour.md 9: answers may carry them). */
+    private static WebServer webServer() {
+        WebServer web = WebServer.start();
+        AtomicBoolean downlinkSent = new AtomicBoolean();
+        web.answer(request -> {
+            String body = request.body().length() > 300 ? request.body().substring(0, 300) + "..." : request.body();
+            System.out.println("web server got: " + request.method() + " " + request.path() + " " + body);
+            if (request.path().endsWith("/up") && downlinkSent.compareAndSet(false, true)) {
+                String downlink = "{\"deveui\":\"" + DEVICE + "\",\"data\":\"QA==\",\"port\":1}";
+                System.out.println("web server answers: " + downlink);
+                return WebServer.Answer.ok(downlink);
+            }
+            return WebServer.Answer.ok(request.path().endsWith("/down") ? "[]" : "{}");
+        });
+        return web;
     }
 
     private static boolean isFree(int port) {

@@ -1,0 +1,395 @@
+package io.camelappconnect.http;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.camelappconnect.mqtt.Causes;
+import io.camelappconnect.mqtt.ConnectionConfig.Backoff;
+import io.camelappconnect.mqtt.MessageStore;
+import io.camelappconnect.mqtt.MessageStore.Kept;
+import io.camelappconnect.operations.Link;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What goes to the web server in HTTP mode (behaviour.md 9), in order, nothing lost. One thread posts, oldest first:
+ * while the server answers, messages wait in memory only (a route's exchange, and so the LNS acknowledgement, ends
+ * when the server took its message); when a post fails they go to the disk store of behaviour.md 7 with everything
+ * behind them, and are posted from there, with backoff, until the store is empty again. Several waiting uplinks go
+ * as one batch of up to 10; a join, an uplink over 700 bytes, init and close go on their own.
+ * <p>
+ * A 4xx answer other than 408 and 429 means the server will never take that message: it is dropped with a WARN
+ * naming the status, and counted (a batch refused so goes again one message at a time, and only what is refused then
+ * is dropped). Anything else (no connection, a timeout, 5xx, 408, 429) is tried again.
+ */
+public final class ServerQueue implements Link {
+
+    /** Posts one request to the server: the route that reads {@code from: server:posts}. */
+    public interface Sender {
+        /**
+         * @param path     below the URL's prefix
+         * @param body     one message, or a JSON array of a batch's messages
+         * @param messages how many messages the body holds
+         * @throws Exception when the server did not take it
+         */
+        void post(String path, byte[] body, int messages) throws Exception;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerQueue.class);
+    private static final CompletableFuture<Void> SAFE = CompletableFuture.completedFuture(null);
+    /** behaviour.md 9: a batch holds up to 10 uplinks of up to 700 bytes each. */
+    static final int BATCH = 10;
+    static final int ALONE_BYTES = 700;
+    /** Messages waiting in memory for a slow server before the next ones go to disk (what bounds the memory). */
+    private static final int MAX_IN_MEMORY = 1000;
+    private static final long WARN_EVERY_NS = 60_000_000_000L;
+
+    private record Pending(Kept message, CompletableFuture<Void> safe) {
+    }
+
+    private enum Outcome { TAKEN, REFUSED, FAILED }
+
+    private final String name;
+    private final String url;
+    private final String batchPath;
+    private final MessageStore store;
+    private final Backoff backoff;
+    private final long syncMs;
+    private final Runnable onRefused;
+    private final ArrayDeque<Pending> memory = new ArrayDeque<>();
+    private final AtomicLong connects = new AtomicLong();
+    private Sender sender;
+    private Thread thread;
+    private boolean running;
+    /** Since a post failed: what comes goes to the store, behind what waits there, until it is empty again. */
+    private boolean keeping;
+    private volatile boolean reachable;
+    private volatile String lastCause = "not reached yet";
+    private long lastWarningAt;
+
+    /**
+     * @param batchPath where a batch of uplinks is posted ({@code api/v1/lorawan/<APP>/up})
+     * @param syncMs    store.syncMs: what was kept reaches the disk within this (0: at once; negative: the OS decides)
+     * @param onRefused counts a message the server refused with a 4xx
+     */
+    public ServerQueue(String name, String url, String batchPath, MessageStore store, Backoff backoff, long syncMs,
+                       Runnable onRefused) {
+        this.name = name;
+        this.url = url;
+        this.batchPath = batchPath;
+        this.store = store;
+        this.backoff = backoff;
+        this.syncMs = syncMs;
+        this.onRefused = onRefused;
+    }
+
+    /**
+     * Queues a message for the server. The future completes once it is safe: taken by the server (or refused by it
+     * for good), or kept on disk.
+     */
+    public synchronized CompletableFuture<Void> post(String path, byte[] body) {
+        Kept message = new Kept(path, body, 1, false);
+        if (keeping || store.size() > 0 || memory.size() >= MAX_IN_MEMORY) {
+            store.append(message);
+            notifyAll();
+            return SAFE;
+        }
+        CompletableFuture<Void> safe = new CompletableFuture<>();
+        memory.addLast(new Pending(message, safe));
+        notifyAll();
+        return safe;
+    }
+
+    /** The route that posts: the queue sends once it is there (a message meanwhile waits). */
+    public synchronized void attach(Sender route) {
+        this.sender = route;
+        if (thread == null) {
+            running = true;
+            thread = new Thread(this::run, name + " posts");
+            thread.setDaemon(true);
+            thread.start();
+        }
+        notifyAll();
+    }
+
+    public synchronized void detach(Sender route) {
+        if (sender == route) {
+            sender = null;
+        }
+    }
+
+    /** Ends the posting thread (a post under way is given up and kept) and keeps what waits in memory on disk. */
+    public void stop() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+            notifyAll();
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            keepWhatWaitsInMemory();
+            store.close();
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return reachable;
+    }
+
+    @Override
+    public long connects() {
+        return connects.get();
+    }
+
+    @Override
+    public synchronized State state() {
+        return new State(name, url, reachable, connects.get(), store.size(), store.written(), store.dropped(), lastCause);
+    }
+
+    private void run() {
+        int failures = 0;
+        while (true) {
+            List<Kept> batch;
+            List<Pending> pending = null;
+            Sender route;
+            synchronized (this) {
+                while (running && (sender == null || store.size() == 0 && memory.isEmpty())) {
+                    try {
+                        wait(Math.max(0, syncMs));
+                    } catch (InterruptedException e) {
+                        // stop() says so in running
+                    }
+                    if (syncMs > 0) { // the last of what a burst kept reaches the disk too, within store.syncMs
+                        store.sync();
+                    }
+                }
+                if (!running) {
+                    return;
+                }
+                route = sender;
+                if (store.size() > 0) {
+                    batch = takeFromStore();
+                    if (batch.isEmpty()) { // the oldest file was all sent: gone, on to the next
+                        store.forget(store.headId());
+                        continue;
+                    }
+                } else {
+                    pending = takeFromMemory();
+                    batch = pending.stream().map(Pending::message).toList();
+                }
+            }
+            int done = post(route, batch);
+            boolean failed = done < batch.size();
+            synchronized (this) {
+                if (pending == null) {
+                    if (failed) {
+                        store.prepend(batch.subList(done, batch.size()));
+                    }
+                    if (store.headSent()) {
+                        store.forget(store.headId());
+                    }
+                } else {
+                    if (failed) {
+                        keeping = true;
+                        batch.subList(done, batch.size()).forEach(store::append);
+                        keepWhatWaitsInMemory();
+                    }
+                    pending.forEach(p -> p.safe.complete(null));
+                }
+                if (!failed && keeping && store.size() == 0) {
+                    keeping = false;
+                    LOG.info("{}: what was kept while the server was away is all posted", name);
+                }
+            }
+            if (failed) {
+                sleep(backoff.delay(failures++));
+            } else {
+                failures = 0;
+            }
+        }
+    }
+
+    /** The oldest kept messages that go in one request: a batch of uplinks, or one message. */
+    private List<Kept> takeFromStore() {
+        List<Kept> batch = new ArrayList<>();
+        for (Kept next = store.peek(); next != null; next = store.peek()) {
+            if (!batch.isEmpty() && !(batchable(batch.get(0)) && batchable(next))) {
+                break;
+            }
+            store.remove(next);
+            batch.add(next);
+            if (batch.size() == BATCH) {
+                break;
+            }
+        }
+        return batch;
+    }
+
+    private List<Pending> takeFromMemory() {
+        List<Pending> batch = new ArrayList<>();
+        batch.add(memory.pollFirst());
+        while (batch.size() < BATCH && !memory.isEmpty() && batchable(batch.get(0).message)
+                && batchable(memory.peekFirst().message)) {
+            batch.add(memory.pollFirst());
+        }
+        return batch;
+    }
+
+    private static boolean batchable(Kept message) {
+        return message.topic().endsWith("/up") && message.payload().length <= ALONE_BYTES;
+    }
+
+    private void keepWhatWaitsInMemory() {
+        if (!memory.isEmpty()) {
+            keeping = true;
+        }
+        for (Pending p; (p = memory.pollFirst()) != null; ) {
+            store.append(p.message);
+            p.safe.complete(null);
+        }
+    }
+
+    /**
+     * Posts the batch as one request. A batch the server refuses with a 4xx goes again one message at a time, so that
+     * only what it refuses for good is dropped.
+     *
+     * @return how many of the batch, from its start, the server is done with (taken, or refused for good)
+     */
+    private int post(Sender route, List<Kept> batch) {
+        Outcome outcome = batch.size() == 1 ? post(route, batch.get(0).topic(), batch.get(0).payload(), 1)
+                : post(route, batchPath, jsonArray(batch), batch.size());
+        if (outcome == Outcome.TAKEN) {
+            return batch.size();
+        }
+        if (outcome == Outcome.FAILED) {
+            return 0;
+        }
+        if (batch.size() == 1) {
+            onRefused.run();
+            return 1;
+        }
+        for (int i = 0; i < batch.size(); i++) { // which of them it refuses
+            outcome = post(route, batch.get(i).topic(), batch.get(i).payload(), 1);
+            if (outcome == Outcome.FAILED) {
+                return i;
+            }
+            if (outcome == Outcome.REFUSED) {
+                onRefused.run();
+            }
+        }
+        return batch.size();
+    }
+
+    private Outcome post(Sender route, String path, byte[] body, int messages) {
+        try {
+            route.post(path, body, messages);
+        } catch (Exception e) {
+            HttpOperationFailedException answer = answer(e);
+            int status = answer == null ? 0 : answer.getStatusCode();
+            if (status >= 400 && status < 500 && status != 408 && status != 429) {
+                String said = answer.getResponseBody() == null || answer.getResponseBody().isBlank() ? ""
+                        : " (it said: " + abbreviate(answer.getResponseBody()) + ")";
+                if (messages == 1) {
+                    LOG.warn("{}: the server refused {} with {} {}: dropped, it will not take it{}", name, path, status,
+                            answer.getStatusText(), said);
+                } else {
+                    LOG.warn("{}: the server refused a batch of {} with {} {}{}: posting them one at a time", name,
+                            messages, status, answer.getStatusText(), said);
+                }
+                answered();
+                return Outcome.REFUSED;
+            }
+            failed(path, answer != null ? "answered " + status + " " + answer.getStatusText() : Causes.describe(e));
+            return Outcome.FAILED;
+        }
+        answered();
+        return Outcome.TAKEN;
+    }
+
+    private void answered() {
+        if (!reachable) {
+            reachable = true;
+            connects.incrementAndGet();
+            lastCause = "";
+            LOG.info("{}: the server at {} answers", name, url);
+        }
+    }
+
+    private void failed(String path, String why) {
+        boolean first = reachable || lastWarningAt == 0;
+        reachable = false;
+        String cause = "posting " + path + " to " + url + ": " + why;
+        long now = System.nanoTime();
+        // an outage is one WARN, then one a minute or when the cause changes: not a line per try
+        if (first || !cause.equals(lastCause) || now - lastWarningAt > WARN_EVERY_NS) {
+            LOG.warn("{}: {}: kept on disk (store.dir), tried again with backoff", name, cause);
+            lastWarningAt = now;
+        }
+        lastCause = cause;
+    }
+
+    private static HttpOperationFailedException answer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException h) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private static String abbreviate(String text) {
+        String line = text.strip().replaceAll("\\s+", " ");
+        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
+    }
+
+    private static byte[] jsonArray(List<Kept> batch) {
+        int length = 1 + batch.size();
+        for (Kept k : batch) {
+            length += k.payload().length;
+        }
+        byte[] array = new byte[length];
+        int at = 0;
+        array[at++] = '[';
+        for (int i = 0; i < batch.size(); i++) {
+            if (i > 0) {
+                array[at++] = ',';
+            }
+            byte[] p = batch.get(i).payload();
+            System.arraycopy(p, 0, array, at, p.length);
+            at += p.length;
+        }
+        array[at] = ']';
+        return array;
+    }
+
+    private void sleep(long ms) {
+        synchronized (this) {
+            long end = System.currentTimeMillis() + ms;
+            for (long left = ms; running && left > 0; left = end - System.currentTimeMillis()) {
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    return; // stop() says so in running
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.camelappconnect.operations;
+
+/**
+ * A way out of the gateway that health and metrics watch: a broker connection (MQTT), or the web server of the
+ * HTTP mode. Each keeps what its peer can't take now on disk, and says whether its peer is there.
+ */
+public interface Link {
+
+    /** The link as health and metrics see it, read in one go. */
+    record State(String name, String url, boolean connected, long connects, int waiting, long kept, long dropped,
+                 String lastCause) {
+    }
+
+    /** A Camel component whose endpoints go through a link ({@code cloud:}, {@code lns:}, {@code server:}). */
+    interface Source {
+        Link link();
+    }
+
+    String name();
+
+    /** Whether the peer is there: connected (MQTT), or the last request answered (HTTP). */
+    boolean isConnected();
+
+    /** Connects (or recoveries of the web server) so far, the first included. */
+    long connects();
+
+    State state();
+}
