@@ -208,10 +208,17 @@ public class AppConfiguration implements CamelConfiguration {
         context.addComponent("server", new ServerComponent(queue));
         ServerSession session = new ServerSession();
         AppConfig.Options o = app.options();
+        Tls.Pem serverCert = new Tls.Pem("app.options.server_cert", o.serverCert());
+        Tls.Pem clientCert = new Tls.Pem("app.options.client_cert", o.clientCert());
+        Tls.Pem apikey = new Tls.Pem("app.options.apikey", o.apikey());
+        if (!url.tls() && (serverCert.isSet() || clientCert.isSet() || apikey.isSet())) {
+            LOG.warn("{}, {}, {}: not used, app.url {} is not TLS (https://)", serverCert.key(), clientCert.key(),
+                    apikey.key(), url);
+        }
         Registry registry = context.getRegistry();
-        registry.bind("serverClient", new ServerClient(url.tls() ? Tls.context(
-                new Tls.Pem("app.options.server_cert", o.serverCert()), new Tls.Pem("app.options.client_cert", o.clientCert()),
-                new Tls.Pem("app.options.apikey", o.apikey())) : null, o.checkHostname(), session));
+        // read now: bad PEM stops the start
+        registry.bind("serverClient", new ServerClient(url.tls() ? Tls.context(serverCert, clientCert, apikey) : null,
+                o.checkHostname(), session));
         registry.bind("serverSettings", session.settingsFromInit());
         registry.bind("deviceSeen", session.deviceSeen());
         registry.bind("downlinkPoll", session.downlinkPoll());

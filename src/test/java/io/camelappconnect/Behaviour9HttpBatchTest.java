@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * behaviour.md 9, several uplinks waiting: they go as batches of up to 10 to api/v1/lorawan/<APP>/up (here the app.eui
  * filter's AppEUI), a join and an uplink over 700 bytes on their own, everything in order. The server takes 200 ms an
- * uplink, so that the next ones wait meanwhile.
+ * uplink, so that the next ones wait meanwhile. The AppEUI filter and encodeHex (behaviour.md 4) work as in MQTT mode.
  */
 class Behaviour9HttpBatchTest extends HttpModeTestSupport {
 
@@ -25,6 +25,7 @@ class Behaviour9HttpBatchTest extends HttpModeTestSupport {
     @Override
     protected void properties(Properties p) {
         p.setProperty("app.eui", APP.replace("-", "").toUpperCase());
+        p.setProperty("app.encodeHex", "true");
     }
 
     @Override
@@ -60,5 +61,25 @@ class Behaviour9HttpBatchTest extends HttpModeTestSupport {
         assertEquals(API + APP + "/" + DEV + "/up", alone.path(), "an uplink over 700 bytes on its own");
         Request joined = awaitRequests("/joined", 1, 5).get(0);
         assertTrue(json(joined.body()).isObject(), "a join on its own");
+    }
+
+    @Test
+    void payloadsAreHexBothWaysAndAnotherAppsDevicesAreNotPosted() {
+        server.answer(r -> r.path().endsWith("/up")
+                ? Answer.ok("{\"deveui\":\"" + DEV + "\",\"data\":\"0102ff\",\"port\":5}") : answer(r));
+        lns.subscribe("lora/+/down");
+        awaitRequests("/init", 1, 10);
+
+        lns.publish("lora/16-ea-76-f6-ab-66-3d-80/00-80-00-00-04-00-05-99/up",
+                uplink("16-ea-76-f6-ab-66-3d-80", "00-80-00-00-04-00-05-99", 1));
+        lns.publish("lora/" + APP + "/" + DEV + "/up", uplink(APP, DEV, 2));
+
+        assertEquals(List.of(2), awaitTaken(1, 10), "only the filter's app");
+        assertEquals("7465737464617461", json(server.requestsTo("/up").get(0).body()).get("data").asText(),
+                "testdata in hex");
+        JsonNode down = json(lns.next("lora/" + DEV + "/down", 10).text());
+        assertEquals("AQL/", down.get("data").asText(), "the answer's hex downlink as base64 to the LNS");
+        sleep(300); // the time is the point: the other app's uplink does not come later either
+        assertEquals(List.of(2), taken());
     }
 }
