@@ -40,6 +40,16 @@ class Behaviour3NorthboundTest extends BridgeTestSupport {
     }
 
     @Test
+    void anMqttUrlRunsTheMqttRoutesAndNoneOfHttpMode() {
+        assertNotNull(context.getRoute("uplink"));
+        assertNotNull(context.getRoute("down-to-lns"));
+        for (String httpRoute : new String[] {"posts-to-server", "server-uplink", "downlink-poll", "init-to-server"}) {
+            assertNull(context.getRoute(httpRoute), httpRoute + ": HTTP mode's, not for a broker");
+        }
+        assertNull(context.hasComponent("server"), "no web server");
+    }
+
+    @Test
     void subscriptionsAreExactlyTheCommandTopicsNeverAWildcard() {
         List<String> subscribed = embedded(cloudBroker).subscriptions().stream()
                 .filter(s -> s.startsWith(CLIENT_ID + " ")).map(s -> s.substring(CLIENT_ID.length() + 1))

@@ -50,10 +50,12 @@ public final class ServerClient implements HttpClientConfigurer {
             connections.setTlsSocketStrategy(strategy.buildClassic());
         }
         client.setConnectionManager(connections.build());
-        // camel-http sets the endpoint's own timeouts on each request; the server's word comes after them
-        client.addRequestInterceptorLast((request, entity, context) -> HttpClientContext.castOrCreate(context)
-                .setRequestConfig(RequestConfig.custom().setResponseTimeout(timeout())
-                        .setConnectionRequestTimeout(timeout()).build()));
+        // for each request: the client's other settings as they are, the server's word on how long it may take
+        client.addRequestInterceptorFirst((request, entity, context) -> {
+            HttpClientContext c = HttpClientContext.castOrCreate(context);
+            c.setRequestConfig(RequestConfig.copy(c.getRequestConfigOrDefault()).setResponseTimeout(timeout())
+                    .setConnectionRequestTimeout(timeout()).build());
+        });
         client.disableAutomaticRetries();
     }
 

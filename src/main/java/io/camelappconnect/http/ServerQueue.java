@@ -138,10 +138,12 @@ public final class ServerQueue implements Link {
                 Thread.currentThread().interrupt();
             }
         }
+        List<Pending> kept;
         synchronized (this) {
-            keepWhatWaitsInMemory();
+            kept = keepWhatWaitsInMemory();
             store.close();
         }
+        kept.forEach(p -> p.safe.complete(null));
     }
 
     @Override
@@ -185,19 +187,22 @@ public final class ServerQueue implements Link {
                     return;
                 }
                 route = sender;
-                if (store.size() > 0) {
+                // what waits in memory is older than anything kept on disk since (a failure moves it all to the
+                // disk, and the disk takes the next ones only while memory is full or something is kept there)
+                if (!memory.isEmpty()) {
+                    pending = takeFromMemory();
+                    batch = pending.stream().map(Pending::message).toList();
+                } else {
                     batch = takeFromStore();
                     if (batch.isEmpty()) { // the oldest file was all sent: gone, on to the next
                         store.forget(store.headId());
                         continue;
                     }
-                } else {
-                    pending = takeFromMemory();
-                    batch = pending.stream().map(Pending::message).toList();
                 }
             }
             int done = post(route, batch);
             boolean failed = done < batch.size();
+            List<Pending> safe = pending == null ? List.of() : new ArrayList<>(pending);
             synchronized (this) {
                 if (pending == null) {
                     if (failed) {
@@ -206,19 +211,25 @@ public final class ServerQueue implements Link {
                     if (store.headSent()) {
                         store.forget(store.headId());
                     }
-                } else {
-                    if (failed) {
-                        keeping = true;
-                        batch.subList(done, batch.size()).forEach(store::append);
-                        keepWhatWaitsInMemory();
-                    }
-                    pending.forEach(p -> p.safe.complete(null));
+                } else if (failed) {
+                    // the rest of the batch, then what waits in memory, ahead of what may be kept already (newer:
+                    // it came while memory was full)
+                    List<Pending> first = new ArrayList<>(pending.subList(done, pending.size()));
+                    first.addAll(memory);
+                    memory.clear();
+                    memory.addAll(first);
+                    safe = new ArrayList<>(pending.subList(0, done));
+                    safe.addAll(keepWhatWaitsInMemory());
                 }
-                if (!failed && keeping && store.size() == 0) {
+                if (failed) {
+                    keeping = true;
+                } else if (keeping && store.size() == 0 && memory.isEmpty()) {
                     keeping = false;
                     LOG.info("{}: what was kept while the server was away is all posted", name);
                 }
             }
+            // outside the lock: the routes go on (the LNS acknowledgement) on this thread
+            safe.forEach(p -> p.safe.complete(null));
             if (failed) {
                 sleep(backoff.delay(failures++));
             } else {
@@ -257,14 +268,18 @@ public final class ServerQueue implements Link {
         return message.topic().endsWith("/up") && message.payload().length <= ALONE_BYTES;
     }
 
-    private void keepWhatWaitsInMemory() {
-        if (!memory.isEmpty()) {
+    /**
+     * Moves what waits in memory to the disk, ahead of what is kept there already (newer: it came while memory was
+     * full); the caller completes the futures it returns once it let go of the lock.
+     */
+    private List<Pending> keepWhatWaitsInMemory() {
+        List<Pending> kept = new ArrayList<>(memory);
+        memory.clear();
+        if (!kept.isEmpty()) {
             keeping = true;
+            store.prepend(kept.stream().map(Pending::message).toList());
         }
-        for (Pending p; (p = memory.pollFirst()) != null; ) {
-            store.append(p.message);
-            p.safe.complete(null);
-        }
+        return kept;
     }
 
     /**

@@ -23,6 +23,7 @@ import io.camelappconnect.bench.Load.Subscriber;
 import io.camelappconnect.bench.Load.Tally;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.TcpProxy;
+import io.camelappconnect.support.WebServer;
 
 /**
  * The performance benchmark (issue 5): our jar against a plain Mosquitto bridge forwarding the same uplinks from an
@@ -39,7 +40,7 @@ public final class Benchmark {
     static final int RATE_SECONDS = 10;
     /** Each way between the forwarder and the cloud broker in the round-trip measurement. */
     static final int ONE_WAY_MS = 50;
-    static final List<String> MEASUREMENTS = List.of("saturation", "latency", "rtt", "cost", "harness");
+    static final List<String> MEASUREMENTS = List.of("saturation", "latency", "rtt", "cost", "harness", "http");
 
     private final Options options;
     private final List<String> jvmFlags;
@@ -100,6 +101,14 @@ public final class Benchmark {
                     runs.add(session(kind, session, run));
                 }
             }
+        }
+        if (options.only.contains("http")) {
+            List<Map<String, Object>> httpRuns = new ArrayList<>();
+            for (int run = 1; run <= options.runs; run++) {
+                httpRuns.add(http(run));
+            }
+            json.put("http", httpRuns);
+            System.out.println(httpTable(httpRuns));
         }
         json.put("runs", runs);
         Map<String, Map<String, Double>> medians = new LinkedHashMap<>();
@@ -314,6 +323,130 @@ public final class Benchmark {
         figures.put("cost.rssPeakMiB", peakKb / 1024);
         figures.put("cost.hwmMiB", forwarder.hwmKb() / 1024.0);
         figures.put("cost.startSeconds", figures.remove("startSeconds"));
+    }
+
+    /**
+     * HTTP mode (behaviour.md 9): our jar posting to a web server in this JVM (answering at once, over loopback). N
+     * uplinks flooded into the LNS broker (they wait for the server together, so they go as batches), then 200/s
+     * paced for 10 s (each goes as it comes, alone). Rate, posts, mean uplinks per post, CPU s per 10k, latency.
+     */
+    private Map<String, Object> http(int run) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("run", run);
+        Map<String, Double> figures = new LinkedHashMap<>();
+        record.put("figures", figures);
+        System.out.printf("run %d/%d http ... ", run, options.runs);
+        System.out.flush();
+        Path dir = Processes.tempDir("ours-http");
+        Processes.Broker lns = null;
+        Publisher pub = null;
+        Forwarder forwarder = null;
+        try (WebServer server = WebServer.start()) {
+            lns = Processes.broker(dir, "lns", "max_inflight_messages " + options.lnsInflight + "\n");
+            pub = new Publisher(lns.url());
+            forwarder = Forwarder.ours(Path.of("").toAbsolutePath(), options.jar, jvmFlags, GW, lns.port(),
+                    server.url(""), dir);
+            Forwarder f = forwarder;
+            if (!waitFor(() -> !server.requestsTo("/init").isEmpty() || !f.alive(), 60) || !f.alive()) {
+                throw new IllegalStateException("not up within 60 s: " + forwarder.logTail());
+            }
+            Publisher p = pub;
+            int[] probes = {0};
+            if (!waitFor(() -> {
+                if (probes[0]++ % 5 == 0) {
+                    p.probe(probes[0]);
+                }
+                return server.requests(r -> r.body().contains(Load.PROBE_DEVICE)).size() > 0;
+            }, 30)) {
+                throw new IllegalStateException("no probe uplink came through in 30 s");
+            }
+            int n = options.n;
+            int paced = 200 * RATE_SECONDS;
+            Tally tally = new Tally(n + paced);
+            int[] counted = {0}; // the server's requests already read into the tally
+            Runnable read = () -> {
+                List<WebServer.Request> ups = server.requestsTo("/up");
+                for (int i = counted[0]; i < ups.size(); i++) {
+                    WebServer.Request r = ups.get(i);
+                    for (String uplink : r.body().startsWith("[") ? r.body().substring(1).split(",\\{\"jver\"")
+                            : new String[] {r.body()}) {
+                        byte[] json = uplink.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        int fcnt = Subscriber.fcnt(json);
+                        int at = uplink.indexOf("\"deveui\":\"") + 10;
+                        Integer d = Load.deviceIndex(uplink.substring(at, at + 23));
+                        if (d != null && fcnt >= 0) {
+                            tally.arrived(fcnt * Load.DEVICES + d, d, fcnt, r.nanos());
+                        }
+                    }
+                }
+                counted[0] = ups.size();
+            };
+            int postsBefore = server.requestsTo("/up").size();
+            double cpuBefore = forwarder.cpuSeconds();
+            pub.flood(0, n, Load::lnsTopic, tally);
+            waitFor(() -> {
+                read.run();
+                return tally.distinct(0, n) == n;
+            }, 120);
+            double cpu = forwarder.cpuSeconds() - cpuBefore;
+            int posts = server.requestsTo("/up").size() - postsBefore;
+            Map<String, Double> flood = tally.figures(0, n);
+            for (String key : List.of("rate", "lost", "duplicates", "outOfOrder")) {
+                figures.put("flood." + key, flood.get(key));
+            }
+            figures.put("flood.posts", (double) posts);
+            figures.put("flood.uplinksPerPost", (double) n / posts);
+            figures.put("flood.cpuPer10k", cpu / n * 10_000);
+
+            postsBefore = server.requestsTo("/up").size();
+            pub.paced(n, n + paced, 200, Load::lnsTopic, tally);
+            waitFor(() -> {
+                read.run();
+                return tally.distinct(n, n + paced) == paced;
+            }, 60);
+            posts = server.requestsTo("/up").size() - postsBefore;
+            Map<String, Double> steady = tally.figures(n, n + paced);
+            figures.put("paced.lost", steady.get("lost"));
+            figures.put("paced.p50Ms", steady.get("p50"));
+            figures.put("paced.p99Ms", steady.get("p99"));
+            figures.put("paced.uplinksPerPost", (double) paced / posts);
+            figures.put("rssMiB", forwarder.rssKb() / 1024.0);
+            System.out.println(String.format(Locale.ROOT, "flood %.0f uplinks/s, %.1f per post, %.2f CPU s/10k;"
+                    + " 200/s paced: p50 %.1f ms, %.2f per post", figures.get("flood.rate"),
+                    figures.get("flood.uplinksPerPost"), figures.get("flood.cpuPer10k"), figures.get("paced.p50Ms"),
+                    figures.get("paced.uplinksPerPost")));
+        } catch (RuntimeException e) {
+            record.put("error", e.toString());
+            System.out.println("FAILED: " + e);
+        } finally {
+            if (pub != null) {
+                pub.close();
+            }
+            if (forwarder != null) {
+                forwarder.stop();
+                if (record.containsKey("error")) {
+                    record.put("forwarderLogTail", forwarder.logTail());
+                }
+            }
+            if (lns != null) {
+                Processes.stop(lns.process(), 5);
+            }
+            Processes.deleteTempDir(dir);
+        }
+        return record;
+    }
+
+    private static String httpTable(List<Map<String, Object>> httpRuns) {
+        StringBuilder t = new StringBuilder("HTTP mode, medians of " + httpRuns.size() + " run(s):\n");
+        for (String key : List.of("flood.rate", "flood.uplinksPerPost", "flood.cpuPer10k", "flood.lost",
+                "flood.outOfOrder", "paced.p50Ms", "paced.p99Ms", "paced.uplinksPerPost", "rssMiB")) {
+            double[] values = httpRuns.stream().filter(r -> !r.containsKey("error"))
+                    .mapToDouble(r -> ((Map<?, ?>) r.get("figures")).get(key) instanceof Double d ? d : Double.NaN)
+                    .sorted().toArray();
+            t.append(String.format(Locale.ROOT, "  %-22s %s%n", key,
+                    values.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f", values[values.length / 2])));
+        }
+        return t.toString();
     }
 
     /** 50, 200 and 1,000 uplinks/s for 10 s each, paced; each rate's uplinks are waited for before the next. */
@@ -603,7 +736,7 @@ public final class Benchmark {
                   --rtt-n N         uplinks of the run through the 100 ms RTT proxy (20000)
                   --rtt-cap S       give up waiting for the RTT run's uplinks S s after its first publish (180)
                   --quiet S         give up waiting when nothing new arrived for S s (10)
-                  --only LIST       some of saturation,latency,rtt,cost,harness (all)
+                  --only LIST       some of saturation,latency,rtt,cost,harness,http (all)
                   --out FILE        the JSON (target/bench/result.json)
                   --jvm-options F   our jar's JVM flags (config/jvm.options)
                   --jar FILE        our shaded jar (target/camel-app-connect.jar)

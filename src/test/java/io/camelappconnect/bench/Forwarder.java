@@ -71,10 +71,16 @@ final class Forwarder {
      */
     static Forwarder ours(Path projectDir, Path jar, List<String> jvmFlags, String gateway, int lnsPort, int cloudPort,
             Path dir) {
+        return ours(projectDir, jar, jvmFlags, gateway, lnsPort, "tcp://127.0.0.1:" + cloudPort, dir);
+    }
+
+    /** @param cloudUrl a broker's URL, or a web server's (HTTP mode) */
+    static Forwarder ours(Path projectDir, Path jar, List<String> jvmFlags, String gateway, int lnsPort, String cloudUrl,
+            Path dir) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
-        command.add("-Dapp.url=tcp://127.0.0.1:" + cloudPort);
+        command.add("-Dapp.url=" + cloudUrl);
         command.add("-Dlns.url=tcp://127.0.0.1:" + lnsPort);
         command.add("-Dgateway.uuid=" + gateway);
         command.add("-Dgateway.euis=00-80-00-00-d0-00-01-1a");

@@ -41,6 +41,11 @@ final class Load {
     private Load() {
     }
 
+    /** The index of a device of the load; null for another. */
+    static Integer deviceIndex(String eui) {
+        return DEVICE_INDEX.get(eui);
+    }
+
     static String device(int d) {
         return String.format("00-80-00-00-00-00-%02x-%02x", d >> 8, d & 0xff);
     }

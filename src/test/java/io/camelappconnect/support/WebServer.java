@@ -40,6 +40,12 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
+    static {
+        // the JDK's server writes an answer's head and body apart: without this, Nagle holds the body until the
+        // client's delayed ACK, 40 ms a request
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final boolean tls;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
