@@ -171,6 +171,7 @@ public final class ServerQueue implements Link {
         while (true) {
             List<Kept> batch;
             List<Pending> pending = null;
+            long takenFrom = -1;
             Sender route;
             synchronized (this) {
                 while (running && (sender == null || store.size() == 0 && memory.isEmpty())) {
@@ -193,6 +194,7 @@ public final class ServerQueue implements Link {
                     pending = takeFromMemory();
                     batch = pending.stream().map(Pending::message).toList();
                 } else {
+                    takenFrom = store.headId();
                     batch = takeFromStore();
                     if (batch.isEmpty()) { // the oldest file was all sent: gone, on to the next
                         store.forget(store.headId());
@@ -205,8 +207,8 @@ public final class ServerQueue implements Link {
             List<Pending> safe = pending == null ? List.of() : new ArrayList<>(pending);
             synchronized (this) {
                 if (pending == null) {
-                    if (failed) {
-                        store.prepend(batch.subList(done, batch.size()));
+                    if (failed) { // read again next time, from the same file: nothing written per try
+                        store.unread(takenFrom, batch.subList(done, batch.size()));
                     }
                     if (store.headSent()) {
                         store.forget(store.headId());

@@ -271,6 +271,29 @@ public final class MessageStore implements Closeable {
         // dropped meanwhile to make room: nothing to forget
     }
 
+    /**
+     * Takes back the last messages {@link #remove}d from the oldest file, which the peer did not take after all: the
+     * next {@link #peek} gives them again, in order, and nothing is written. When that file went meanwhile (dropped
+     * to make room), they are put in front as {@link #prepend} does.
+     *
+     * @param headId the oldest file's {@link #headId} when they were taken
+     */
+    public void unread(long headId, List<Kept> taken) {
+        Segment head = segments.peekFirst();
+        if (head == null || head.seq != headId || head.read < taken.size()) {
+            prepend(taken);
+            return;
+        }
+        long length = 0;
+        for (Kept k : taken) {
+            length += HEADER + 3 + k.topic().getBytes(StandardCharsets.UTF_8).length + k.payload().length;
+        }
+        head.read -= taken.size();
+        head.readPos -= length;
+        head.next = null;
+        count += taken.size();
+    }
+
     @Override
     public void close() {
         sync();

@@ -57,6 +57,30 @@ class MessageStoreTest {
     }
 
     @Test
+    void messagesTakenAndNotTakenByThePeerAreReadAgainWithNothingWritten() {
+        try (MessageStore store = new MessageStore("server", dir, 100_000, 64 << 20, -1)) {
+            for (int i = 0; i < 5; i++) {
+                store.append(kept("t/" + i, "m" + i, false));
+            }
+            long head = store.headId();
+            store.remove(store.peek()); // the peer took the first
+            List<MessageStore.Kept> taken = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                MessageStore.Kept k = store.peek();
+                store.remove(k);
+                taken.add(k);
+            }
+            store.peek(); // looked at, not taken
+            store.unread(head, taken); // the peer did not take these
+
+            assertEquals(4, store.size());
+            assertEquals(5, store.written(), "nothing written again");
+            assertEquals(List.of("t/1 m1 qos1 retained=false", "t/2 m2 qos1 retained=false",
+                    "t/3 m3 qos1 retained=false", "t/4 m4 qos1 retained=false"), drain(store));
+        }
+    }
+
+    @Test
     void forgettingASentFileLeavesWhatALostConnectionPutInFrontOfIt() {
         try (MessageStore store = new MessageStore("cloud", dir, 100_000, 64 << 20, -1)) {
             store.append(kept("t", "sent", false));

@@ -1,0 +1,136 @@
+package io.camelappconnect;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelappconnect.support.AppProcess;
+import io.camelappconnect.support.AppProcessTestSupport;
+import io.camelappconnect.support.MqttProbe;
+import io.camelappconnect.support.TcpProxy;
+import io.camelappconnect.support.WebServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static io.camelappconnect.support.BridgeTestSupport.APP;
+import static io.camelappconnect.support.BridgeTestSupport.uplink;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * behaviour.md 9 with 7: in HTTP mode too the store survives a kill -9. The app, as its own process, keeps 1,000
+ * uplinks while the web server is unreachable, is killed with kill -9, started again, and the server comes back: all
+ * 1,000 arrive, in order per device. Real Mosquitto for the LNS; the way to the web server is a relay the test takes
+ * down.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class Behaviour9HttpAppKilledDuringOutageTest extends AppProcessTestSupport {
+
+    private static final int DEVICES = 20;
+    private static final int PER_DEVICE = 50;
+    private static final int SENT = DEVICES * PER_DEVICE;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void everyUplinkKeptForTheServerArrivesAfterTheAppIsKilledAndStartedAgain() throws Exception {
+        try (WebServer server = WebServer.start();
+             TcpProxy toServer = new TcpProxy(server.port());
+             MqttProbe lns = new MqttProbe(lnsBroker.url())) {
+            Map<String, String> settings = new HashMap<>(Map.of("app.url", "http://127.0.0.1:" + toServer.port(),
+                    "http.retry.initialDelay", "100", "http.retry.maxDelay", "500"));
+            try (AppProcess first = startApp(settings)) {
+                first.await(30, "answers");
+                first.await(10, "lns: connected to");
+
+                toServer.down();
+                for (int fcnt = 1; fcnt <= PER_DEVICE; fcnt++) {
+                    for (int d = 0; d < DEVICES; d++) {
+                        String dev = String.format("00-80-00-00-00-00-00-%02x", d);
+                        lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, fcnt));
+                    }
+                }
+                awaitStoreSettled();
+                first.kill();
+            }
+
+            try (AppProcess second = startApp(settings)) {
+                second.await(30, "lns: connected to");
+                toServer.refuse(false);
+                await().alias("all " + SENT + " uplinks at the web server").atMost(60, TimeUnit.SECONDS)
+                        .pollInterval(100, TimeUnit.MILLISECONDS).until(() -> distinct(server) >= SENT);
+                int outOfOrder = outOfOrder(server);
+                System.out.printf("HTTP app kill -9 during an outage: %d sent, %d arrived, %d distinct, %d out of order%n",
+                        SENT, uplinks(server).size(), distinct(server), outOfOrder);
+                assertEquals(SENT, distinct(server));
+                assertEquals(0, outOfOrder, "out of order per device");
+                second.terminate();
+            }
+        }
+    }
+
+    /** Each uplink the server took, as "device fcnt", in the order it took them. */
+    private static List<String> uplinks(WebServer server) {
+        return server.requestsTo("/up").stream().filter(r -> r.answered() == 200).flatMap(r -> {
+            JsonNode body = read(r.body());
+            return body.isArray() ? StreamSupport.stream(body.spliterator(), false) : Stream.of(body);
+        }).map(u -> u.get("deveui").asText() + " " + u.get("fcnt").asInt()).toList();
+    }
+
+    private static int distinct(WebServer server) {
+        return new HashSet<>(uplinks(server)).size();
+    }
+
+    /** Uplinks whose first arrival came after a later fcnt of their device's (a duplicate is not held against it). */
+    private static int outOfOrder(WebServer server) {
+        Map<String, Integer> highest = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        int late = 0;
+        for (String u : uplinks(server)) {
+            if (!seen.add(u)) {
+                continue;
+            }
+            String[] parts = u.split(" ");
+            int fcnt = Integer.parseInt(parts[1]);
+            if (fcnt < highest.getOrDefault(parts[0], 0)) {
+                late++;
+            }
+            highest.merge(parts[0], fcnt, Math::max);
+        }
+        return late;
+    }
+
+    private static JsonNode read(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The store stops growing (the same size, not 0, two looks a second apart): the bridge has taken all. */
+    private void awaitStoreSettled() {
+        AtomicLong size = new AtomicLong(-1);
+        await().alias("the store settled").atMost(30, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS)
+                .until(() -> {
+                    long now = storeBytes();
+                    return now > 0 && now == size.getAndSet(now);
+                });
+    }
+
+    private long storeBytes() throws IOException {
+        try (Stream<Path> files = Files.walk(store)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+}
