@@ -231,6 +231,10 @@ public class AppConfiguration implements CamelConfiguration {
                         mqttOnly, url);
             }
         }
+        AppConfig.RequestOptions on = app.requestOptions();
+        if (on.lora() || on.api() || on.log()) {
+            LOG.warn("app.requestOptions: no request can come in HTTP mode (app.url {}): requests travel on MQTT", url);
+        }
         return queue;
     }
 

@@ -121,7 +121,9 @@ public final class Benchmark {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.out.toFile(), json);
 
         System.out.println();
-        System.out.println(table());
+        if (!runs.isEmpty()) {
+            System.out.println(table());
+        }
         if (json.get("harness") instanceof Map<?, ?> h) {
             System.out.printf(Locale.ROOT, "harness ceiling (publisher -> one broker -> subscriber, no forwarder, "
                     + "%d uplinks): %.0f uplinks/s end to end, the broker took them at %.0f/s, %s lost, "
@@ -191,16 +193,7 @@ public final class Benchmark {
             }
             // Up on the cloud side is not yet listening on the LNS side, and an uplink published before the
             // forwarder's subscription reaches no one: probe until one goes through.
-            Publisher p = pub;
-            int[] probes = {0};
-            if (!waitFor(() -> {
-                if (probes[0]++ % 5 == 0) {
-                    p.probe(probes[0]);
-                }
-                return s.probeArrived();
-            }, 30)) {
-                throw new IllegalStateException("no probe uplink came through in 30 s");
-            }
+            probeUntil(pub, s::probeArrived);
             Processes.sleep(5000);
             figures.put("rssRestMiB", forwarder.rssKb() / 1024.0);
             // the benchmark's own processes (harness, brokers, forwarder): the rest of the machine's CPU is noise
@@ -350,16 +343,7 @@ public final class Benchmark {
             if (!waitFor(() -> !server.requestsTo("/init").isEmpty() || !f.alive(), 60) || !f.alive()) {
                 throw new IllegalStateException("not up within 60 s: " + forwarder.logTail());
             }
-            Publisher p = pub;
-            int[] probes = {0};
-            if (!waitFor(() -> {
-                if (probes[0]++ % 5 == 0) {
-                    p.probe(probes[0]);
-                }
-                return server.requests(r -> r.body().contains(Load.PROBE_DEVICE)).size() > 0;
-            }, 30)) {
-                throw new IllegalStateException("no probe uplink came through in 30 s");
-            }
+            probeUntil(pub, () -> !server.requests(r -> r.body().contains(Load.PROBE_DEVICE)).isEmpty());
             int n = options.n;
             int paced = 200 * RATE_SECONDS;
             Tally tally = new Tally(n + paced);
@@ -434,6 +418,19 @@ public final class Benchmark {
             Processes.deleteTempDir(dir);
         }
         return record;
+    }
+
+    /** Publishes a probe uplink every 250 ms until {@code arrived}; 30 s at the most. */
+    private static void probeUntil(Publisher pub, Supplier<Boolean> arrived) {
+        int[] probes = {0};
+        if (!waitFor(() -> {
+            if (probes[0]++ % 5 == 0) {
+                pub.probe(probes[0]);
+            }
+            return arrived.get();
+        }, 30)) {
+            throw new IllegalStateException("no probe uplink came through in 30 s");
+        }
     }
 
     private static String httpTable(List<Map<String, Object>> httpRuns) {

@@ -1,9 +1,6 @@
 package io.camelappconnect.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
@@ -42,7 +39,6 @@ public abstract class BridgeTestSupport extends AppAsConfigured {
     protected MqttProbe cloud;
     /** From the test instance's start, so that what the bridge logs as it starts is seen too. */
     protected final LogCapture log = LogCapture.capture();
-    private Path storeDir;
 
     @BeforeAll
     static void startBrokers(TestInfo test) throws IOException {
@@ -117,17 +113,6 @@ public abstract class BridgeTestSupport extends AppAsConfigured {
         properties(p);
     }
 
-    /** This test's own store (behaviour.md 7): nothing kept by one test is sent in another. */
-    protected Path storeDir() {
-        if (storeDir == null) {
-            try {
-                storeDir = Files.createTempDirectory("store");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return storeDir;
-    }
 
     /** A test class's own settings on top of the defaults above. */
     protected void properties(Properties p) {
@@ -171,17 +156,6 @@ public abstract class BridgeTestSupport extends AppAsConfigured {
         assertNotNull(cloud.next("lorawan/" + GW + "/connected", 10), "connected after the reconnect");
     }
 
-    /**
-     * Only where the time itself is the point (how long a fault lasts, a check that nothing comes meanwhile); a wait
-     * for something to happen goes through Awaitility, with a deadline.
-     */
-    protected static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /** A realistic uplink as the LNS publishes it (behaviour.md 2). */
     public static String uplink(String app, String dev, int fcnt) {

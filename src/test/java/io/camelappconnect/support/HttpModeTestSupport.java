@@ -2,8 +2,6 @@ package io.camelappconnect.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -46,7 +44,6 @@ public abstract class HttpModeTestSupport extends AppAsConfigured {
 
     protected MqttProbe lns;
     protected final LogCapture log = LogCapture.capture();
-    private Path storeDir;
 
     @BeforeAll
     static void startBroker() {
@@ -132,17 +129,6 @@ public abstract class HttpModeTestSupport extends AppAsConfigured {
     protected void properties(Properties p) {
     }
 
-    protected Path storeDir() {
-        if (storeDir == null) {
-            try {
-                storeDir = Files.createTempDirectory("store");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return storeDir;
-    }
-
     protected ServerQueue queue() {
         return context.getComponent("server", ServerComponent.class).queue();
     }
@@ -185,11 +171,4 @@ public abstract class HttpModeTestSupport extends AppAsConfigured {
         return BridgeTestSupport.uplink(app, dev, fcnt);
     }
 
-    protected static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
