@@ -41,6 +41,6 @@ public record ServerUrl(boolean tls, String host, int port, String prefix) {
     /** As camel-http takes it: each request's path is appended to it. */
     @Override
     public String toString() {
-        return (tls ? "https" : "http") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + prefix;
+        return (tls ? "https" : "http") + "://" + host + ":" + port + prefix; // an IPv6 host keeps its brackets
     }
 }
