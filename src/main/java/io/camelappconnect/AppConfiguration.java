@@ -206,7 +206,7 @@ public class AppConfiguration implements CamelConfiguration {
                 new ConnectionConfig.Backoff(http.retryInitialMs(), http.retryMaxMs()), store.syncMs(),
                 counters::serverRefused);
         context.addComponent("server", new ServerComponent(queue));
-        ServerSession session = new ServerSession();
+        ServerSession session = new ServerSession(queue::isConnected);
         AppConfig.Options o = app.options();
         Tls.Pem serverCert = new Tls.Pem("app.options.server_cert", o.serverCert());
         Tls.Pem clientCert = new Tls.Pem("app.options.client_cert", o.clientCert());

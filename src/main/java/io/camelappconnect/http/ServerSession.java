@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,11 +29,17 @@ public final class ServerSession {
     /** Devices remembered for the poll: the most recently heard, a bound a cloud can't push up. */
     private static final int MAX_DEVICES = 10_000;
 
+    private final BooleanSupplier reachable;
     private volatile boolean initialised;
     private volatile int timeoutSeconds = TIMEOUT_S;
     private volatile int downlinkQueryIntervalSeconds = DOWNLINK_QUERY_INTERVAL_S;
     private volatile long lastPollNanos;
     private final Set<String> devices = new LinkedHashSet<>();
+
+    /** @param reachable whether the server answers the posts: no poll goes while it does not */
+    public ServerSession(BooleanSupplier reachable) {
+        this.reachable = reachable;
+    }
 
     /** Seconds a request may take, as the init answer set it. */
     public int timeoutSeconds() {
@@ -70,12 +77,14 @@ public final class ServerSession {
 
     /**
      * Step {@code downlinkPoll}: once init was answered and {@code downlink_query_interval} has passed since the last
-     * poll, the body becomes the JSON array of the devices heard; otherwise the exchange stops here.
+     * poll, the body becomes the JSON array of the devices heard; otherwise, and while the server does not answer the
+     * posts (they retry meanwhile), the exchange stops here.
      */
     public Processor downlinkPoll() {
         return exchange -> {
             long now = System.nanoTime();
-            if (!initialised || lastPollNanos != 0 && now - lastPollNanos < downlinkQueryIntervalSeconds * 1_000_000_000L) {
+            if (!initialised || !reachable.getAsBoolean()
+                    || lastPollNanos != 0 && now - lastPollNanos < downlinkQueryIntervalSeconds * 1_000_000_000L) {
                 exchange.setRouteStop(true);
                 return;
             }
