@@ -334,7 +334,8 @@ public final class ServerQueue implements Link {
                 answered();
                 return Outcome.REFUSED;
             }
-            failed(path, answer != null ? "answered " + status + " " + answer.getStatusText() : Causes.describe(e));
+            failed(path, answer != null ? "answered " + status + " " + answer.getStatusText()
+                    : Causes.describeWebServerFailure(e));
             return Outcome.FAILED;
         }
         answered();

@@ -42,8 +42,21 @@ public final class Causes {
         return describe(error, false);
     }
 
+    /** The same for HTTP mode's web server: its words name the server, and a plain port's scheme is http://. */
+    public static String describeWebServerFailure(Throwable error) {
+        return describe(error, false, "web server", "HTTP", "http://");
+    }
+
     /** @param tlsConnect the error ended a connect over TLS (a reset then means a port without TLS) */
     static String describe(Throwable error, boolean tlsConnect) {
+        return describe(error, tlsConnect, "broker", "MQTT", "mqtt://");
+    }
+
+    /**
+     * @param peer        what the other end is called in the words
+     * @param protocol    its plain protocol's name, and below the scheme of its plain URL
+     */
+    private static String describe(Throwable error, boolean tlsConnect, String peer, String protocol, String scheme) {
         List<Throwable> chain = new ArrayList<>();
         for (Throwable t = error; t != null && !chain.contains(t); t = t.getCause()) {
             chain.add(t);
@@ -57,7 +70,7 @@ public final class Causes {
             }
         }
         String technical = String.join(": ", parts);
-        String meaning = meaning(chain, tlsConnect);
+        String meaning = meaning(chain, tlsConnect, peer, protocol, scheme);
         return meaning == null ? technical : meaning + " [" + technical + "]";
     }
 
@@ -69,7 +82,8 @@ public final class Causes {
     }
 
     /** Most telling first: an expired certificate also fails the path check, and both are SSL exceptions. */
-    private static String meaning(List<Throwable> chain, boolean tlsConnect) {
+    private static String meaning(List<Throwable> chain, boolean tlsConnect, String peer, String protocol,
+                                  String scheme) {
         for (Throwable t : chain) {
             if (t instanceof Mqtt3ConnAckException refused) {
                 Mqtt3ConnAckReturnCode code = refused.getMqttMessage().getReturnCode();
@@ -82,31 +96,31 @@ public final class Causes {
         for (Throwable t : chain) {
             if (t instanceof CertificateExpiredException
                     || t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
-                return "TLS: the broker's certificate" + subject(t) + " has expired: the broker needs a new one";
+                return "TLS: the " + peer + "'s certificate" + subject(t) + " has expired: the " + peer + " needs a new one";
             }
             if (t instanceof CertificateNotYetValidException
                     || t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
-                return "TLS: the broker's certificate" + subject(t) + " is not valid yet: check this gateway's clock";
+                return "TLS: the " + peer + "'s certificate" + subject(t) + " is not valid yet: check this gateway's clock";
             }
         }
         for (Throwable t : chain) {
             if (t instanceof CertPathBuilderException) { // "PKIX path building failed"
-                return "TLS: the broker's certificate is not signed by a CA we trust: put its CA certificate in"
+                return "TLS: the " + peer + "'s certificate is not signed by a CA we trust: put its CA certificate in"
                         + " app.options.server_cert (empty: the JVM's trust store)";
             }
             String message = t.getMessage() == null ? "" : t.getMessage();
             if (WRONG_HOST.matcher(message).matches()) {
-                return "TLS: the broker's certificate is not for the host name in app.url: use the name it is for,"
+                return "TLS: the " + peer + "'s certificate is not for the host name in app.url: use the name it is for,"
                         + " or app.options.check_hostname=false";
             }
             Matcher alert = ALERT.matcher(message);
             if (t instanceof SSLException && alert.find()) {
-                return "TLS: the broker refused the handshake (" + alert.group(1) + "): " + alert(alert.group(1));
+                return "TLS: the " + peer + " refused the handshake (" + alert.group(1) + "): " + alert(alert.group(1), peer);
             }
             if (t instanceof SSLException && message.contains("Unsupported or unrecognized SSL message")
                     || tlsConnect && t instanceof IOException && !(t instanceof SSLException) && !(t instanceof ConnectException)) {
-                return "TLS: the connection broke off in the TLS handshake: is this the broker's TLS port? A plain"
-                        + " MQTT port does that (use mqtt:// for it)";
+                return "TLS: the connection broke off in the TLS handshake: is this the " + peer + "'s TLS port? A plain"
+                        + " " + protocol + " port does that (use " + scheme + " for it)";
             }
             if (t instanceof UnknownHostException) {
                 return "unknown host " + message + ": check app.url and the gateway's DNS";
@@ -115,8 +129,8 @@ public final class Causes {
         return null;
     }
 
-    /** What the broker's TLS alert means for the certificates we sent, or did not. */
-    private static String alert(String name) {
+    /** What the peer's TLS alert means for the certificates we sent, or did not. */
+    private static String alert(String name, String peer) {
         return switch (name) {
             case "certificate_required" -> "it wants a client certificate: set app.options.client_cert and app.options.apikey";
             case "unknown_ca", "bad_certificate", "unsupported_certificate", "certificate_unknown", "certificate_revoked",
@@ -125,7 +139,7 @@ public final class Causes {
             case "handshake_failure" -> "it may want a client certificate (app.options.client_cert, app.options.apikey),"
                     + " or share no cipher with us";
             case "protocol_version" -> "no TLS version in common (we offer TLS 1.2 and 1.3)";
-            default -> "see the broker's log";
+            default -> "see the " + peer + "'s log";
         };
     }
 
