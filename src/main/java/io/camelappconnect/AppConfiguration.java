@@ -2,6 +2,8 @@ package io.camelappconnect;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -59,8 +61,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Binds what the routes in {@code routes/} name: the broker connections ({@code lns:}, {@code cloud:}, and any the
  * user declared as {@code mqtt.connection.<name>.*}), the steps (processors) they call by name, and the placeholders
- * worked out at start: {@code gateway.uuid}, {@code protocol.v111}, {@code topic.down} (only from
- * {@code app.options.downlinkTopic}), and the flags as plain true/false.
+ * worked out at start: {@code gateway.uuid}, {@code topic.gateway}, {@code protocol.v111}, which routes run
+ * ({@code cloud.mqtt}, {@code cloud.http}, {@code cloud.api10}, {@code cloud.api11}), {@code topic.down} (only from
+ * {@code app.options.downlinkTopic}), API 1.0's {@code topic.down10} and {@code topic.clear10}, and the flags as plain
+ * true/false.
  */
 public class AppConfiguration implements CamelConfiguration {
 
@@ -88,7 +92,14 @@ public class AppConfiguration implements CamelConfiguration {
         boolean http = ServerUrl.isHttp(app.url());
         properties.addOverrideProperty("cloud.mqtt", String.valueOf(!http));
         properties.addOverrideProperty("cloud.http", String.valueOf(http));
+        // and app.apiVersion the MQTT topics: 1.0's (routes/*-api10.yaml, behaviour.md 10), or 1.1's
+        properties.addOverrideProperty("cloud.api10", String.valueOf(!http && app.v10()));
+        properties.addOverrideProperty("cloud.api11", String.valueOf(!http && !app.v10()));
         properties.addOverrideProperty("gateway.uuid", gateway.uuid());
+        // where init, close, the will and the requests go: lorawan/<GW-UUID>, with API 1.0 lorawan/<APP>/<GW-UUID>
+        String appEui = eui.isEmpty() ? Eui.ANY : eui;
+        String gatewayTopic = "lorawan/" + (app.v10() ? appEui + "/" : "") + gateway.uuid();
+        properties.addOverrideProperty("topic.gateway", gatewayTopic);
         if (downlinkTopic != null) { // routes/downlinks.yaml subscribes to lorawan/<GW-UUID>/down otherwise
             properties.addOverrideProperty("topic.down", downlinkTopic.filter());
         }
@@ -129,8 +140,8 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("initMessage", new InitMessage(gateway, app.apiVersion()));
         configureHttp(context, config.mpower());
         ProducerTemplate template = context.createProducerTemplate();
-        Link cloud = http ? webServer(context, config, eui, counters)
-                : cloudBroker(context, config, gateway, downlinkTopic, counters, template);
+        Link cloud = http ? webServer(context, config, appEui, counters)
+                : cloudBroker(context, config, gateway, gatewayTopic, appEui, downlinkTopic, counters, template);
         registry.bind("backhaulThrottle", new BackhaulThrottle(cloud::isConnected, cloud::connects, app.backhaulDetect()));
 
         // the start of a graceful stop; it may not wait for a route that is not there (a user may remove one). close
@@ -160,21 +171,40 @@ public class AppConfiguration implements CamelConfiguration {
                 app.url(), app.apiVersion(), eui.isEmpty() ? "none" : eui);
     }
 
-    /** MQTT mode: the cloud connection, and the steps only its routes use (commands, requests, connected). */
-    private static Link cloudBroker(CamelContext context, AppConfig config, Identity gateway,
-                                    TopicTemplate.Subscription downlinkTopic, Counters counters, ProducerTemplate template) {
+    /**
+     * MQTT mode: the cloud connection, and the steps only its routes use (commands, requests, connected).
+     *
+     * @param gatewayTopic {@code topic.gateway}
+     * @param appEui       {@code <APP>}: the AppEUI filter, or {@code ff-ff-ff-ff-ff-ff-ff-ff}
+     */
+    private static Link cloudBroker(CamelContext context, AppConfig config, Identity gateway, String gatewayTopic,
+                                    String appEui, TopicTemplate.Subscription downlinkTopic, Counters counters,
+                                    ProducerTemplate template) {
         AppConfig.App app = config.app();
         AppConfig.Options o = app.options();
-        String clientId = o.clientId().isEmpty() ? "lorawan/" + Eui.ANY + "/" + gateway.uuid() : o.clientId();
+        String clientId = o.clientId().isEmpty() ? "lorawan/" + (app.v10() ? appEui : Eui.ANY) + "/" + gateway.uuid()
+                : o.clientId();
         // what the cloud asks is done at most once (a command run twice queues two downlinks); what the gateway
         // reports is delivered at least once. The will goes on the very first CONNECT too.
         MqttConnection cloud = MqttComponent.add(context, connection(config, "cloud", "app.url", app.url(), clientId,
-                o.cleanSession(), o.keepalive(), "lorawan/" + gateway.uuid() + "/disconnected", o.username(), o.password(),
+                o.cleanSession(), o.keepalive(), gatewayTopic + "/disconnected", o.username(), o.password(),
                 new Tls.Pem("app.options.server_cert", o.serverCert()), new Tls.Pem("app.options.client_cert", o.clientCert()),
                 new Tls.Pem("app.options.apikey", o.apikey()), o.checkHostname(), Ack.ON_ARRIVAL)).connection();
         Registry registry = context.getRegistry();
-        registry.bind("downlinkDevice", new CommandDevice(downlinkTopic));
-        registry.bind("clearDevice", new CommandDevice(null));
+        if (app.v10()) {
+            // lorawan/X/<DEV-EUI>/down and /clear for X = <APP>, the GW-UUID and each gateway EUI (behaviour.md 10):
+            // one filter each, comma-separated
+            List<String> owners = new ArrayList<>(List.of(appEui, gateway.uuid()));
+            gateway.euis().stream().filter(e -> !owners.contains(e)).forEach(owners::add);
+            PropertiesComponent properties = context.getPropertiesComponent();
+            properties.addOverrideProperty("topic.down10", downlinkTopic != null ? downlinkTopic.filter()
+                    : String.join(",", owners.stream().map(x -> "lorawan/" + x + "/+/down").toList()));
+            properties.addOverrideProperty("topic.clear10",
+                    String.join(",", owners.stream().map(x -> "lorawan/" + x + "/+/clear").toList()));
+        }
+        registry.bind("downlinkDevice", downlinkTopic != null || !app.v10() ? new CommandDevice(downlinkTopic)
+                : CommandDevice.api10(gateway.uuid()));
+        registry.bind("clearDevice", app.v10() ? CommandDevice.api10(gateway.uuid()) : new CommandDevice(null));
         registry.bind("clearRetained", new ClearRetained(cloud));
         bindRequests(registry, config, counters);
         // every cloud (re)connect; it never waits on the connection's thread, which must go on reconnecting
@@ -189,12 +219,11 @@ public class AppConfiguration implements CamelConfiguration {
      * HTTP mode (behaviour.md 9): the web server as {@code server:}, what waits for it in store.dir/server, and the
      * steps of routes/http-*.yaml.
      *
-     * @param eui the AppEUI filter, normalised; empty: none
+     * @param appEui {@code <APP>} in the paths: the AppEUI filter, or {@code ff-ff-ff-ff-ff-ff-ff-ff}
      */
-    private static Link webServer(CamelContext context, AppConfig config, String eui, Counters counters) {
+    private static Link webServer(CamelContext context, AppConfig config, String appEui, Counters counters) {
         AppConfig.App app = config.app();
         ServerUrl url = ServerUrl.parse("app.url", app.url());
-        String appEui = eui.isEmpty() ? Eui.ANY : eui; // <APP> in the paths
         PropertiesComponent properties = context.getPropertiesComponent();
         properties.addOverrideProperty("app.url", url.toString()); // camel-http appends each path to it
         properties.addOverrideProperty("server.appEui", appEui);

@@ -62,7 +62,7 @@ class Behaviour8ConfigurationKeysTest {
      */
     private static Map<String, String> documentedDefaults() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
-        String table = readme.substring(readme.indexOf("## Configuration"), readme.indexOf("## Health, counters and logs"));
+        String table = readme.substring(readme.indexOf("## Configuration"), readme.indexOf("## HTTP mode"));
         Map<String, String> defaults = new LinkedHashMap<>();
         Matcher row = ROW.matcher(table);
         while (row.find()) {

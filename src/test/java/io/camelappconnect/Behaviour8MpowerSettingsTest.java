@@ -28,7 +28,7 @@ class Behaviour8MpowerSettingsTest extends BridgeTestSupport {
     @BeforeAll
     static void mpowerWithCloudConnectorSettings() {
         api = MpowerApiStandIn.start();
-        api.defaultApp("{\"enabled\":true,\"url\":\"" + cloudBroker.url() + "\",\"eui\":\"\",\"encodeHex\":true,"
+        api.defaultApp("{\"enabled\":true,\"apiVersion\":\"1.1.1\",\"url\":\"" + cloudBroker.url() + "\",\"eui\":\"\",\"encodeHex\":true,"
                 + "\"options\":{\"check_hostname\":true,\"client_id\":\"from-mpower\",\"server_cert\":\"\","
                 + "\"client_cert\":\"\",\"apikey\":\"\",\"username\":\"\",\"password\":\"\",\"uplinkTopic\":\"\","
                 + "\"downlinkTopic\":\"\",\"overrideTopicsForAllApps\":false},"

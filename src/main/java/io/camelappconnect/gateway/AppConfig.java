@@ -23,6 +23,11 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
         public boolean v111() {
             return "1.1.1".equals(apiVersion);
         }
+
+        /** API 1.0: the topics of behaviour.md 10, under the AppEUI. */
+        public boolean v10() {
+            return "1.0".equals(apiVersion);
+        }
     }
 
     public record Options(boolean checkHostname, String clientId, String serverCert, String clientCert,
@@ -91,8 +96,8 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
             throw new IllegalArgumentException("app.source=" + source + ": must be file or mpower");
         }
         String apiVersion = r.text("app.apiVersion");
-        if (!apiVersion.equals("1.1") && !apiVersion.equals("1.1.1")) {
-            throw new IllegalArgumentException("app.apiVersion=" + apiVersion + ": must be 1.1 or 1.1.1");
+        if (!apiVersion.equals("1.0") && !apiVersion.equals("1.1") && !apiVersion.equals("1.1.1")) {
+            throw new IllegalArgumentException("app.apiVersion=" + apiVersion + ": must be 1.0, 1.1 or 1.1.1");
         }
         Options options = new Options(
                 r.bool("app.options.check_hostname"),

@@ -85,6 +85,8 @@ public final class MpowerSettings {
         }
         Map<String, String> settings = new LinkedHashMap<>();
         flatten("app", app, settings);
+        // as MultiTech's program: settings from before API 1.1 carry no apiVersion (behaviour.md 10)
+        settings.putIfAbsent("app.apiVersion", "1.0");
         settings.keySet().removeIf(MpowerSettings::setExplicitly);
         return settings;
     }

@@ -6,7 +6,8 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 
 /**
- * Subscribes to the endpoint's topic filter and routes each message that arrives, in order. Its exchange may finish
+ * Subscribes to the endpoint's topic filter, or each of a comma-separated list of them (as camel-kafka's consumer
+ * takes topics), and routes each message that arrives, in order. Its exchange may finish
  * later (a publish waiting for its PUBACK); the connection's acknowledgement waits for that.
  */
 final class MqttConsumer extends DefaultConsumer implements MqttConnection.Handler {
@@ -21,12 +22,16 @@ final class MqttConsumer extends DefaultConsumer implements MqttConnection.Handl
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        endpoint.connection().subscribe(endpoint.getTopic(), endpoint.getQos(), this);
+        for (String filter : endpoint.filters()) {
+            endpoint.connection().subscribe(filter, endpoint.getQos(), this);
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
-        endpoint.connection().detach(endpoint.getTopic(), this);
+        for (String filter : endpoint.filters()) {
+            endpoint.connection().detach(filter, this);
+        }
         super.doStop();
     }
 

@@ -1,5 +1,8 @@
 package io.camelappconnect.mqtt;
 
+import java.util.Arrays;
+import java.util.List;
+
 import io.camelappconnect.protocol.FilledTopic;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
@@ -8,7 +11,7 @@ import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * A topic (publishing) or topic filter (subscribing) of one connection. A topic to publish to may hold Simple
+ * A topic (publishing) or topic filters (subscribing: one, or several comma-separated) of one connection. A topic to publish to may hold Simple
  * expressions ({@code lora/${header.devEui}/down}): the route names the topic the protocol document spells, and each
  * message fills in its own levels without an endpoint per topic (as {@code toD} would make).
  */
@@ -35,6 +38,11 @@ public final class MqttEndpoint extends DefaultEndpoint {
 
     public String getTopic() {
         return topic;
+    }
+
+    /** A consumer's topic filters: the topic, split at commas. */
+    List<String> filters() {
+        return Arrays.stream(topic.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
     }
 
     /** The topic this exchange's message is published to (public: route tests show it without a broker). */

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Which device a cloud command ({@code down}, {@code clear}) is for (behaviour.md 2-3): header {@code devEui},
  * normalised, from the JSON's {@code deveui}, or from the topic when {@code app.options.downlinkTopic} names a
- * {@code %(deveui)s} level. The body becomes the command's JSON object. An empty message, which is what clearing a
+ * {@code %(deveui)s} level, or with API 1.0 (behaviour.md 10) from {@code lorawan/X/<DEV-EUI>/down} unless that level
+ * is the GW-UUID ({@code lorawan/<APP>/<GW-UUID>/down} names the device in the JSON). The body becomes the command's JSON object. An empty message, which is what clearing a
  * retained command looks like to its subscribers (ourselves included), stops here.
  */
 public final class CommandDevice implements Processor {
@@ -20,13 +21,24 @@ public final class CommandDevice implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(CommandDevice.class);
 
     private final TopicTemplate.Subscription downlinkTopic;
+    private final String gatewayUuid;
 
     /**
      * @param downlinkTopic for {@code down}: the subscription made from the user's template, or null for the
      *                      protocol's topic; for {@code clear} always null (its topic is fixed)
      */
     public CommandDevice(TopicTemplate.Subscription downlinkTopic) {
+        this(downlinkTopic, null);
+    }
+
+    private CommandDevice(TopicTemplate.Subscription downlinkTopic, String gatewayUuid) {
         this.downlinkTopic = downlinkTopic;
+        this.gatewayUuid = gatewayUuid;
+    }
+
+    /** API 1.0's topics, {@code lorawan/X/<DEV-EUI>/down} and {@code .../clear}. */
+    public static CommandDevice api10(String gatewayUuid) {
+        return new CommandDevice(null, gatewayUuid);
     }
 
     @Override
@@ -51,6 +63,12 @@ public final class CommandDevice implements Processor {
             }
             if (fields.containsKey("deveui")) {
                 return fields.get("deveui");
+            }
+        }
+        if (gatewayUuid != null) {
+            String[] levels = topic.split("/");
+            if (levels.length == 4 && !levels[2].equals(gatewayUuid)) {
+                return levels[2];
             }
         }
         String dev = Json.text(json, "deveui");

@@ -67,6 +67,26 @@ class CommandStepsTest {
         assertEquals(DEV, exchange.getMessage().getHeader(DeviceEuis.DEV_EUI));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            lorawan/8b-6c-f0-8e-ee-df-1b-b6/008000FFFF000001/down       | {"data":"QA=="}
+            lorawan/029998e0-6156-cdd4-4523-264b523115c1/00-80-00-ff-ff-00-00-01/clear | {}
+            lorawan/00-80-00-00-d0-00-01-1a/00-80-00-ff-ff-00-00-01/down | {"deveui":"00-80-00-ff-ff-00-00-09"}
+            lorawan/8b-6c-f0-8e-ee-df-1b-b6/029998e0-6156-cdd4-4523-264b523115c1/down | {"deveui":"008000ffff000001"}
+            """)
+    void api10TheDeviceFromTheTopicOrAfterTheGatewayFromTheJson(String topic, String command) {
+        Exchange exchange = arrived(topic, command);
+        CommandDevice.api10(GW).process(exchange);
+        assertEquals(DEV, exchange.getMessage().getHeader(DeviceEuis.DEV_EUI));
+    }
+
+    @Test
+    void api10ADownlinkToTheGatewayWithoutDeveuiIsRefused() {
+        BadMessage e = assertThrows(BadMessage.class, () -> CommandDevice.api10(GW)
+                .process(arrived("lorawan/8b-6c-f0-8e-ee-df-1b-b6/" + GW + "/down", "{\"data\":\"QA==\"}")));
+        assertTrue(e.getMessage().contains("'deveui' missing"), e.getMessage());
+    }
+
     @ParameterizedTest(name = "encodeHex {0}: {1}")
     @CsvSource(delimiter = '|', textBlock = """
             false | {"data":"QA==","fcnt":1} | {"data":"QA==","fcnt":1}
