@@ -2,8 +2,6 @@ package io.camelappconnect;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +14,8 @@ import io.camelappconnect.http.ServerComponent;
 import io.camelappconnect.http.ServerQueue;
 import io.camelappconnect.http.ServerSession;
 import io.camelappconnect.http.ServerUrl;
+import io.camelappconnect.lens.AppNet;
+import io.camelappconnect.lens.AppNetworks;
 import io.camelappconnect.mqtt.BrokerUrl;
 import io.camelappconnect.mqtt.ConnectionConfig;
 import io.camelappconnect.mqtt.ConnectionConfig.Ack;
@@ -63,8 +63,7 @@ import org.slf4j.LoggerFactory;
  * user declared as {@code mqtt.connection.<name>.*}), the steps (processors) they call by name, and the placeholders
  * worked out at start: {@code gateway.uuid}, {@code topic.gateway}, {@code protocol.v111}, which routes run
  * ({@code cloud.mqtt}, {@code cloud.http}, {@code cloud.api10}, {@code cloud.api11}), {@code topic.down} (only from
- * {@code app.options.downlinkTopic}), API 1.0's {@code topic.down10} and {@code topic.clear10}, and the flags as plain
- * true/false.
+ * {@code app.options.downlinkTopic}), and the flags as plain true/false; with API 1.0 the routes made from templates.
  */
 public class AppConfiguration implements CamelConfiguration {
 
@@ -130,7 +129,9 @@ public class AppConfiguration implements CamelConfiguration {
         // steps of their own rather than bean calls, which cost 5 µs an uplink (measured)
         Counters.EVENTS.forEach(e -> registry.bind(countStep(e), (Processor) exchange -> counters.forwarded(e)));
         Counters.COMMANDS.forEach(c -> registry.bind(countStep(c), (Processor) exchange -> counters.command(c)));
-        registry.bind("deviceEuis", new DeviceEuis(eui));
+        AppNetworks networks = !http && app.v10()
+                ? applicationNetworks(context, config, gateway, appEui, downlinkTopic, counters) : null;
+        registry.bind("deviceEuis", new DeviceEuis(eui, networks == null ? other -> false : networks::has));
         registry.bind("uplinkData", codec.uplinkData());
         registry.bind("checkJson", Json.CHECK);
         registry.bind("uplinkTopicTemplate", app.options().uplinkTopic().isEmpty() ? (Processor) exchange -> { }
@@ -149,6 +150,9 @@ public class AppConfiguration implements CamelConfiguration {
         // hold up the stop
         registry.bind("closeOnStop", (OnCamelContextStopping) c -> {
             try {
+                if (networks != null) {
+                    networks.closeAll();
+                }
                 template.asyncSendBody("direct:close?block=false&failIfNoConsumers=false", "").get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("close not acknowledged by the cloud within 5 s: {}", e.toString());
@@ -191,21 +195,10 @@ public class AppConfiguration implements CamelConfiguration {
                 new Tls.Pem("app.options.server_cert", o.serverCert()), new Tls.Pem("app.options.client_cert", o.clientCert()),
                 new Tls.Pem("app.options.apikey", o.apikey()), o.checkHostname(), Ack.ON_ARRIVAL)).connection();
         Registry registry = context.getRegistry();
-        if (app.v10()) {
-            // lorawan/X/<DEV-EUI>/down and /clear for X = <APP>, the GW-UUID and each gateway EUI (behaviour.md 10):
-            // one filter each, comma-separated
-            List<String> owners = new ArrayList<>(List.of(appEui, gateway.uuid()));
-            gateway.euis().stream().filter(e -> !owners.contains(e)).forEach(owners::add);
-            PropertiesComponent properties = context.getPropertiesComponent();
-            properties.addOverrideProperty("topic.down10", downlinkTopic != null ? downlinkTopic.filter()
-                    : String.join(",", owners.stream().map(x -> "lorawan/" + x + "/+/down").toList()));
-            properties.addOverrideProperty("topic.clear10",
-                    String.join(",", owners.stream().map(x -> "lorawan/" + x + "/+/clear").toList()));
-        }
         registry.bind("downlinkDevice", downlinkTopic != null || !app.v10() ? new CommandDevice(downlinkTopic)
                 : CommandDevice.api10(gateway.uuid()));
         registry.bind("clearDevice", app.v10() ? CommandDevice.api10(gateway.uuid()) : new CommandDevice(null));
-        registry.bind("clearRetained", new ClearRetained(cloud));
+        registry.bind("clearRetained", new ClearRetained());
         bindRequests(registry, config, counters);
         // every cloud (re)connect; it never waits on the connection's thread, which must go on reconnecting
         if (app.v111()) {
@@ -213,6 +206,54 @@ public class AppConfiguration implements CamelConfiguration {
                     () -> template.asyncSendBody("direct:connected?block=false&failIfNoConsumers=false", "")));
         }
         return cloud;
+    }
+
+    /**
+     * API 1.0 on MQTT (behaviour.md 10): the default app's routes made from the templates of routes/*-api10.yaml, and
+     * the LENS application networks, each with its connection and routes; both are there before the LNS connects.
+     */
+    private static AppNetworks applicationNetworks(CamelContext context, AppConfig config, Identity gateway,
+                                                   String appEui, TopicTemplate.Subscription downlinkTopic,
+                                                   Counters counters) throws InterruptedException {
+        AppConfig.App app = config.app();
+        AppNetworks networks = new AppNetworks(context, network -> applicationConnection(config, network, gateway.uuid()),
+                gateway.uuid(), gateway.euis(), downlinkTopic, app.options().overrideTopicsForAllApps(),
+                config.loraQuery().command(), config.loraQuery().timeoutMs(), config.appnet().refreshMs(), counters);
+        Registry registry = context.getRegistry();
+        registry.bind("appNetworks", networks);
+        registry.bind("application", networks.application());
+        registry.bind("appnetLookup", networks.lookup());
+        registry.bind("appnetList", networks.list());
+        registry.bind("noTopicTemplate", (Processor) exchange -> { });
+        // read now: a device's first uplink (kept for us by the LNS broker) must find its application; the routes come
+        // once the route files are read
+        networks.refresh();
+        registry.bind("applicationRoutes", (OnCamelContextStarted) c -> {
+            try {
+                networks.routes(appEui);
+            } catch (Exception e) {
+                throw new IllegalStateException("API 1.0 routes: " + e.getMessage(), e);
+            }
+        });
+        return networks;
+    }
+
+    /** A LENS application network's connection: its options named as the default app's, its topics under its AppEUI. */
+    private static ConnectionConfig applicationConnection(AppConfig config, AppNet network, String gatewayUuid) {
+        String key = "application network " + network.eui() + " ";
+        String topic = "lorawan/" + network.eui() + "/" + gatewayUuid;
+        return connection(config, network.connection(), key + "url", network.url(),
+                network.option("client_id", "").isEmpty() ? topic : network.option("client_id", ""),
+                flag(network.option("clean_session", "false")), Integer.parseInt(network.option("keepalive", "60")),
+                topic + "/disconnected", network.option("username", ""), network.option("password", ""),
+                new Tls.Pem(key + "server_cert", network.option("server_cert", "")),
+                new Tls.Pem(key + "client_cert", network.option("client_cert", "")),
+                new Tls.Pem(key + "apikey", network.option("apikey", "")),
+                flag(network.option("check_hostname", "true")), Ack.ON_ARRIVAL);
+    }
+
+    private static boolean flag(String value) {
+        return value.equalsIgnoreCase("true") || value.equals("1");
     }
 
     /**

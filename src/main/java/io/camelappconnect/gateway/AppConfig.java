@@ -14,7 +14,7 @@ import org.apache.camel.spi.PropertiesComponent;
  * "Application configuration" under {@code app.}, then the gateway-side keys of behaviour.md 8.
  */
 public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, Mpower mpower, Logs logs, Mqtt mqtt,
-                        Http http, Store store, Logging logging, List<Connection> connections) {
+                        Http http, Appnet appnet, Store store, Logging logging, List<Connection> connections) {
 
     /** @param fromMpower app.source=mpower: the app.* settings come from mPower's Cloud Connector page */
     public record App(boolean fromMpower, String url, String eui, boolean encodeHex, Options options,
@@ -32,7 +32,7 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
 
     public record Options(boolean checkHostname, String clientId, String serverCert, String clientCert,
                           String apikey, String username, String password, boolean cleanSession, int keepalive,
-                          String uplinkTopic, String downlinkTopic) {
+                          String uplinkTopic, String downlinkTopic, boolean overrideTopicsForAllApps) {
     }
 
     public record RequestOptions(boolean api, boolean log, boolean lora) {
@@ -68,6 +68,10 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
     }
 
     /** HTTP mode (behaviour.md 9): the backoff of a post the web server did not take, in ms. */
+    /** API 1.0: how often the LENS application networks are read again. */
+    public record Appnet(long refreshMs) {
+    }
+
     public record Http(long retryInitialMs, long retryMaxMs) {
     }
 
@@ -110,7 +114,8 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                 r.bool("app.options.clean_session"),
                 r.number("app.options.keepalive", 0, 65535),
                 r.text("app.options.uplinkTopic"),
-                r.text("app.options.downlinkTopic"));
+                r.text("app.options.downlinkTopic"),
+                r.bool("app.options.overrideTopicsForAllApps"));
         return new AppConfig(
                 new App(source.equals("mpower"), r.text("app.url"), r.text("app.eui"), r.bool("app.encodeHex"), options,
                         new RequestOptions(r.bool("app.requestOptions.api"), r.bool("app.requestOptions.log"),
@@ -135,6 +140,7 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                         r.number("mqtt.reconnect.initialDelay", 10, 3_600_000),
                         r.number("mqtt.reconnect.maxDelay", 10, 3_600_000)),
                 new Http(r.number("http.retry.initialDelay", 10, 3_600_000), r.number("http.retry.maxDelay", 10, 3_600_000)),
+                new Appnet(r.number("appnet.refresh", 100, 86_400_000)),
                 new Store(r.text("store.dir"), r.number("store.maxMessages", 1, 10_000_000),
                         r.number("store.maxMiB", 1, 65_536), r.number("store.syncMs", -1, 3_600_000)),
                 new Logging(r.text("logging.file"), r.number("logging.maxFileMiB", 1, 1024),

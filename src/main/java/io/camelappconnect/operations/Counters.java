@@ -25,6 +25,7 @@ public final class Counters {
     private final Map<String, LongAdder> refused = adders(REQUESTS);
     private final LongAdder badInput = new LongAdder();
     private final LongAdder serverRefused = new LongAdder();
+    private final LongAdder appnetDropped = new LongAdder();
 
     /** An LNS event handed to the cloud connection: published, or kept on disk while the cloud is away. */
     public void forwarded(String event) {
@@ -53,6 +54,15 @@ public final class Counters {
 
     public long serverRefusedCount() {
         return serverRefused.sum();
+    }
+
+    /** API 1.0: messages kept for a LENS application network that was removed, dropped with a WARN. */
+    public void appnetDropped(long messages) {
+        appnetDropped.add(messages);
+    }
+
+    public long appnetDroppedCount() {
+        return appnetDropped.sum();
     }
 
     public long forwardedCount(String event) {

@@ -35,6 +35,8 @@ public final class Metrics {
         counter(registry, "app.bad.input", "messages refused with a WARN", counters, Counters::badInputCount);
         counter(registry, "app.server.refused", "messages the web server refused with a 4xx (HTTP mode), dropped",
                 counters, Counters::serverRefusedCount);
+        counter(registry, "app.appnet.dropped", "messages kept for a LENS application network that was removed, dropped",
+                counters, Counters::appnetDroppedCount);
         for (Link broker : Connections.of(context)) {
             String name = broker.name();
             counter(registry, "app.kept", "messages kept on disk while the broker was away or had not acknowledged them",

@@ -1,7 +1,7 @@
 package io.camelappconnect.protocol;
 
 import io.camelappconnect.mqtt.MqttComponent;
-import io.camelappconnect.mqtt.MqttConnection;
+import io.camelappconnect.mqtt.MqttEndpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -16,18 +16,13 @@ public final class ClearRetained implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClearRetained.class);
 
-    private final MqttConnection cloud;
-
-    public ClearRetained(MqttConnection cloud) {
-        this.cloud = cloud;
-    }
-
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
         if (in.getHeader(MqttComponent.RETAINED, false, Boolean.class) && in.getBody(byte[].class).length > 0) {
             String topic = in.getHeader(MqttComponent.TOPIC, String.class);
-            cloud.publish(topic, new byte[0], 1, true);
+            // on the connection it came by: with API 1.0 each application network has its own
+            ((MqttEndpoint) exchange.getFromEndpoint()).getComponent().connection().publish(topic, new byte[0], 1, true);
             LOG.info("{}: retained command handled once and cleared from the broker", topic);
         }
     }

@@ -1,5 +1,7 @@
 package io.camelappconnect.protocol;
 
+import java.util.function.Predicate;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelappconnect.mqtt.MqttComponent;
 import org.apache.camel.Exchange;
@@ -11,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Which device an LNS message is about (behaviour.md 2): headers {@code appEui} and {@code devEui}, normalised
  * ({@code 00-80-00-ff-ff-00-00-03}), from the topic {@code lora/APP-EUI/DEV-EUI/<event>}, or from
  * {@code lora/DEV-EUI/<event>} and the JSON's {@code appeui} (a join, an uplink of older LNS firmware). A device
- * outside the {@code app.eui} filter stops here.
+ * outside the {@code app.eui} filter stops here, unless it belongs to a LENS application network (API 1.0).
  */
 public final class DeviceEuis implements Processor {
 
@@ -22,9 +24,16 @@ public final class DeviceEuis implements Processor {
 
     /** app.eui normalised; empty: every device. */
     private final String appEuiFilter;
+    /** AppEUIs that pass the filter all the same: with API 1.0, those of the LENS application networks. */
+    private final Predicate<String> otherApps;
 
     public DeviceEuis(String appEuiFilter) {
+        this(appEuiFilter, app -> false);
+    }
+
+    public DeviceEuis(String appEuiFilter, Predicate<String> otherApps) {
         this.appEuiFilter = appEuiFilter;
+        this.otherApps = otherApps;
     }
 
     @Override
@@ -47,7 +56,7 @@ public final class DeviceEuis implements Processor {
         } else {
             throw new BadMessage("not a device's topic (lora/APP-EUI/DEV-EUI/... or lora/DEV-EUI/...)");
         }
-        if (!appEuiFilter.isEmpty() && !appEuiFilter.equals(app)) {
+        if (!appEuiFilter.isEmpty() && !appEuiFilter.equals(app) && !otherApps.test(app)) {
             LOG.debug("{}: AppEUI {} is not {}, not forwarded", topic, app, appEuiFilter);
             exchange.setRouteStop(true);
             return;

@@ -1,0 +1,418 @@
+package io.camelappconnect.lens;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelappconnect.mqtt.ConnectionConfig;
+import io.camelappconnect.mqtt.MessageStore;
+import io.camelappconnect.mqtt.MqttComponent;
+import io.camelappconnect.operations.Counters;
+import io.camelappconnect.protocol.BadMessage;
+import io.camelappconnect.protocol.DeviceEuis;
+import io.camelappconnect.protocol.Eui;
+import io.camelappconnect.protocol.Json;
+import io.camelappconnect.protocol.TopicTemplate;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The LENS application networks (behaviour.md 10, API 1.0) and which one a device belongs to. Each application with a
+ * URL gets its own connection (named {@link AppNet#connection()}, its store in {@code store.dir/<that name>}) and its
+ * routes, made from the templates of {@code routes/*-api10.yaml} and {@code routes/appnets.yaml}; the default app's
+ * routes are made from the same templates, on {@code cloud:}.
+ * <p>
+ * The list is read at start, before the LNS connects (a device's first uplink must find its application), and again
+ * by the route {@code appnet-list}. A changed application is reconnected: its routes and connection go and come again
+ * under the same names, and what it kept meanwhile stays in its store; a message for it waits on its route's
+ * {@code direct:} endpoint until the route is back. A removed one says {@code close} and goes; what its store still
+ * held is dropped, counted and said in a WARN, and its devices go to the default app again.
+ */
+public final class AppNetworks {
+
+    /** Header: the connection of the device's application ({@code cloud} for the default app). */
+    public static final String APP = "app";
+    public static final String DEFAULT = "cloud";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AppNetworks.class);
+    private static final int MAX_OUTPUT_BYTES = 1024 * 1024;
+
+    /** What AppConfiguration knows of connections and topics, for an application's connection and routes. */
+    public interface Setup {
+        /**
+         * @throws RuntimeException naming what is wrong (its URL, a certificate)
+         */
+        ConnectionConfig connection(AppNet app);
+    }
+
+    private final CamelContext context;
+    private final Setup setup;
+    private final String gatewayUuid;
+    private final List<String> gatewayEuis;
+    /** The default app's app.options.downlinkTopic, or null. */
+    private final TopicTemplate.Subscription downlinkTopic;
+    private final boolean overrideTopicsForAllApps;
+    private final String program;
+    private final long timeoutMs;
+    private final long refreshMs;
+    private final Counters counters;
+
+    private final Map<String, AppNet> running = new ConcurrentHashMap<>();
+    /** What was refused of an application, so that the same refusal is not said again at each read. */
+    private final Map<String, JsonNode> refused = new ConcurrentHashMap<>();
+    /** AppEUIs asked with {@code appnet get} that had no application, and when. */
+    private final Map<String, Long> asked = new ConcurrentHashMap<>();
+    private volatile String lastListProblem = "";
+    /** Routes can be made once the route files are read; until then an application gets its connection only. */
+    private volatile String routesForDefaultApp;
+
+    public AppNetworks(CamelContext context, Setup setup, String gatewayUuid, List<String> gatewayEuis,
+                       TopicTemplate.Subscription downlinkTopic, boolean overrideTopicsForAllApps, String program,
+                       long timeoutMs, long refreshMs, Counters counters) {
+        this.context = context;
+        this.setup = setup;
+        this.gatewayUuid = gatewayUuid;
+        this.gatewayEuis = gatewayEuis;
+        this.downlinkTopic = downlinkTopic;
+        this.overrideTopicsForAllApps = overrideTopicsForAllApps;
+        this.program = program;
+        this.timeoutMs = timeoutMs;
+        this.refreshMs = refreshMs;
+        this.counters = counters;
+    }
+
+    /** Whether a device of this AppEUI belongs to a LENS application network (it passes the app.eui filter). */
+    public boolean has(String appEui) {
+        return running.containsKey(appEui);
+    }
+
+    /** Step {@code application}: header {@link #APP}, from header appEui. */
+    public Processor application() {
+        return exchange -> {
+            AppNet app = running.get(exchange.getMessage().getHeader(DeviceEuis.APP_EUI, String.class));
+            exchange.getMessage().setHeader(APP, app == null ? DEFAULT : app.connection());
+        };
+    }
+
+    /** Step {@code appnetList}: reads the list and applies it. */
+    public Processor list() {
+        return exchange -> refresh();
+    }
+
+    /**
+     * Step {@code appnetLookup}, on a join: its AppEUI (the JSON's {@code appeui}) asked with {@code appnet get}
+     * when no application has it and it was not asked within {@code appnet.refresh}; an application in the answer is
+     * set up before the join goes on to it.
+     */
+    public Processor lookup() {
+        return exchange -> {
+            ObjectNode join = Json.object(exchange.getMessage().getBody(byte[].class));
+            String appeui = Json.text(join, "appeui");
+            if (appeui == null || appeui.isEmpty()) {
+                return; // deviceEuis says what is wrong
+            }
+            String eui = Eui.normalise(appeui);
+            long now = System.nanoTime();
+            Long last = asked.get(eui);
+            if (running.containsKey(eui) || last != null && now - last < TimeUnit.MILLISECONDS.toNanos(refreshMs)) {
+                return;
+            }
+            asked.put(eui, now);
+            JsonNode answer;
+            try {
+                answer = ask("appnet", "get", eui);
+            } catch (IOException e) {
+                LOG.debug("appnet get {}: {}", eui, e.getMessage());
+                return; // not an application network's: the default app's device
+            }
+            synchronized (this) {
+                AppNet app = accepted(answer.isArray() && answer.size() == 1 ? answer.get(0) : answer);
+                if (app != null && app.eui().equals(eui) && !running.containsKey(eui)) {
+                    start(app);
+                    asked.remove(eui);
+                }
+            }
+        };
+    }
+
+    /** Reads the list: each application started, reconnected when it changed, stopped when it went. */
+    public synchronized void refresh() throws InterruptedException {
+        JsonNode list;
+        try {
+            list = ask("appnet", "list", "json");
+            if (!list.isArray()) {
+                throw new IOException("not a JSON array: " + abbreviate(list.toString()));
+            }
+        } catch (IOException e) {
+            String problem = e.getMessage();
+            if (!problem.equals(lastListProblem)) { // once, not every minute
+                LOG.warn("lora-query -x appnet list json: {}; the application networks stay as they are", problem);
+                lastListProblem = problem;
+            }
+            return;
+        }
+        lastListProblem = "";
+        Map<String, AppNet> wanted = new LinkedHashMap<>();
+        for (JsonNode item : list) {
+            AppNet app = accepted(item);
+            if (app != null) {
+                wanted.put(app.eui(), app);
+            }
+        }
+        for (AppNet app : List.copyOf(running.values())) {
+            AppNet now = wanted.get(app.eui());
+            if (now == null) {
+                stop(app, true);
+            } else if (!now.json().equals(app.json())) {
+                LOG.info("application network {} changed: reconnecting {}", app.eui(), now.url());
+                stop(app, false);
+                start(now);
+            }
+        }
+        wanted.values().stream().filter(app -> !running.containsKey(app.eui())).forEach(this::start);
+        asked.clear();
+    }
+
+    /** Route parameters and a connection for an application; null (and a WARN, once) for one that can't be served. */
+    private AppNet accepted(JsonNode item) {
+        AppNet app;
+        try {
+            app = AppNet.parse(item);
+        } catch (BadMessage e) {
+            warnOnce(String.valueOf(item), item, "application network refused: " + e.getMessage());
+            return null;
+        }
+        if (app.url().isEmpty()) {
+            return null; // served by the default app, as in MultiTech's program
+        }
+        if (app.url().startsWith("http://") || app.url().startsWith("https://")) {
+            warnOnce(app.eui(), item, "application network " + app.eui() + ": " + app.url()
+                    + " is a web server; this release serves LENS applications on MQTT only, its devices go to the"
+                    + " default app");
+            return null;
+        }
+        return app;
+    }
+
+    private void warnOnce(String key, JsonNode item, String message) {
+        if (!item.equals(refused.put(key, item))) {
+            LOG.warn(message);
+        }
+    }
+
+    private void start(AppNet app) {
+        ConnectionConfig config;
+        try {
+            config = setup.connection(app);
+        } catch (RuntimeException e) { // its URL, a certificate: the others go on
+            warnOnce(app.eui(), app.json(), "application network " + app.eui() + " refused: " + e.getMessage());
+            return;
+        }
+        String c = app.connection();
+        try {
+            MqttComponent.add(context, config);
+            if (routesForDefaultApp != null) {
+                routes(c, app.eui(), overrideTopicsForAllApps, true);
+            }
+        } catch (Exception e) {
+            LOG.warn("application network {}: could not start: {}", app.eui(), e.toString());
+            removeRoutes(c);
+            if (context.hasComponent(c) != null) {
+                MqttComponent.remove(context, c);
+            }
+            return;
+        }
+        running.put(app.eui(), app);
+        refused.remove(app.eui());
+        LOG.info("application network {}: its devices' traffic on {} ({})", app.eui(), app.url(), c);
+    }
+
+    /**
+     * @param removed true: it went from the list, and what its store held is dropped; false: it comes again
+     */
+    private void stop(AppNet app, boolean removed) {
+        String c = app.connection();
+        if (removed) {
+            running.remove(app.eui()); // new traffic goes to the default app from now on
+        }
+        sendClose(c);
+        removeRoutes(c);
+        ConnectionConfig.Store store = ((MqttComponent) context.getComponent(c)).connection().config().store();
+        MqttComponent.remove(context, c);
+        if (removed) {
+            dropStore(app, store);
+            LOG.info("application network {} removed: {} closed", app.eui(), c);
+        }
+    }
+
+    /** close, as a clean stop of the app says it; 5 s at the most. */
+    private void sendClose(String connection) {
+        try (ProducerTemplate template = context.createProducerTemplate()) {
+            template.asyncSendBody("direct:close-" + connection + "?block=false&failIfNoConsumers=false", "")
+                    .get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("{}: close not acknowledged within 5 s: {}", connection, e.toString());
+        }
+    }
+
+    /** At a clean stop of the app: each application network says close. */
+    public void closeAll() {
+        running.values().forEach(app -> sendClose(app.connection()));
+    }
+
+    private void dropStore(AppNet app, ConnectionConfig.Store config) {
+        int kept;
+        try (MessageStore store = new MessageStore(app.connection(), config.dir(), config.maxMessages(), config.maxBytes(),
+                config.syncMs())) {
+            kept = store.size();
+        }
+        if (kept > 0) {
+            LOG.warn("application network {} removed with {} messages kept for it: dropped", app.eui(), kept);
+            counters.appnetDropped(kept);
+        }
+        try (Stream<Path> files = Files.walk(config.dir())) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("{}: {} not removed: {}", app.connection(), config.dir(), e.toString());
+        }
+    }
+
+    /**
+     * Once the route files are read: the routes of the default app and of the applications started so far. A message
+     * handed to an application's route meanwhile waits for it on the route's {@code direct:} endpoint.
+     *
+     * @param appEui the default app's {@code <APP>}
+     */
+    public synchronized void routes(String appEui) throws Exception {
+        routes(DEFAULT, appEui, true, false);
+        for (AppNet app : running.values()) {
+            routes(app.connection(), app.eui(), overrideTopicsForAllApps, true);
+        }
+        routesForDefaultApp = appEui;
+    }
+
+    /**
+     * An application's routes from the templates: its uplinks, joins, moves, downlinks and clears; with
+     * {@code lifecycle}, its init and close (the default app has its own, routes/lifecycle.yaml).
+     *
+     * @param customTopics the default app's app.options.uplinkTopic and downlinkTopic apply (overrideTopicsForAllApps)
+     */
+    private void routes(String connection, String appEui, boolean customTopics, boolean lifecycle) throws Exception {
+        List<String> owners = new ArrayList<>(List.of(appEui, gatewayUuid));
+        gatewayEuis.stream().filter(e -> !owners.contains(e)).forEach(owners::add);
+        add("app-up", connection, Map.of("uplinkTopicTemplate",
+                customTopics ? "uplinkTopicTemplate" : "noTopicTemplate"));
+        add("app-joined", connection, Map.of());
+        add("app-moved", connection, Map.of());
+        add("app-down", connection, Map.of(
+                "filters", customTopics && downlinkTopic != null ? downlinkTopic.filter() : filters(owners, "down"),
+                "device", customTopics ? "downlinkDevice" : "clearDevice"));
+        add("app-clear", connection, Map.of("filters", filters(owners, "clear")));
+        if (lifecycle) {
+            add("app-init", connection, Map.of("appEui", appEui));
+            add("app-close", connection, Map.of("appEui", appEui));
+        }
+    }
+
+    private static final List<String> TEMPLATES =
+            List.of("app-up", "app-joined", "app-moved", "app-down", "app-clear", "app-init", "app-close");
+
+    private void add(String template, String connection, Map<String, Object> parameters)
+            throws Exception {
+        Map<String, Object> all = new HashMap<>(parameters);
+        all.put("connection", connection);
+        context.addRouteFromTemplate(template + "-" + connection, template, all);
+    }
+
+    private void removeRoutes(String connection) {
+        for (String template : TEMPLATES) {
+            String id = template + "-" + connection;
+            if (context.getRoute(id) != null) {
+                try {
+                    context.getRouteController().stopRoute(id);
+                    context.removeRoute(id);
+                } catch (Exception e) {
+                    LOG.warn("{}: route {} not removed: {}", connection, id, e.toString());
+                }
+            }
+        }
+    }
+
+    /** lorawan/X/+/{command} for each X, comma-separated: a consumer's filters. */
+    private static String filters(List<String> owners, String command) {
+        return String.join(",", owners.stream().map(x -> "lorawan/" + x + "/+/" + command).toList());
+    }
+
+    /** {@code lora-query -x <words>}: its JSON answer; started directly, bounded in time and size. */
+    private JsonNode ask(String... words) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of(program, "-x"));
+        argv.addAll(List.of(words));
+        Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            process.getOutputStream().close();
+            // read while it runs (a full pipe would stall it), and give up at the deadline: stopping it ends the read
+            CompletableFuture<byte[]> reading = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return process.getInputStream().readNBytes(MAX_OUTPUT_BYTES + 1);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            byte[] out;
+            try {
+                out = reading.get(timeoutMs, TimeUnit.MILLISECONDS);
+                if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+                    throw new TimeoutException();
+                }
+            } catch (TimeoutException e) {
+                throw new IOException("no answer within " + timeoutMs + " ms");
+            } catch (ExecutionException e) {
+                throw new IOException(e.getCause().getMessage());
+            }
+            if (out.length > MAX_OUTPUT_BYTES) {
+                throw new IOException("the answer is over " + MAX_OUTPUT_BYTES / 1024 + " KiB");
+            }
+            String text = new String(out, StandardCharsets.UTF_8).trim();
+            if (process.exitValue() != 0) {
+                throw new IOException("exit " + process.exitValue() + (text.isEmpty() ? "" : ": " + abbreviate(text)));
+            }
+            try {
+                return Json.MAPPER.readTree(text);
+            } catch (IOException e) {
+                throw new IOException("not JSON: " + abbreviate(text));
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    /** The application networks served now, by AppEUI (tests, health). */
+    public Set<String> served() {
+        return Set.copyOf(running.keySet());
+    }
+}

@@ -1,0 +1,220 @@
+package io.camelappconnect;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camelappconnect.lens.AppNetworks;
+import io.camelappconnect.protocol.Json;
+import io.camelappconnect.support.BridgeTestSupport;
+import io.camelappconnect.support.EmbeddedBroker;
+import io.camelappconnect.support.MqttProbe;
+import io.camelappconnect.support.MqttProbe.Received;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * behaviour.md 10, LENS application networks: two applications on brokers of their own and the default app on a
+ * third; each device's traffic on its application's broker only; applications added, changed and removed (read again
+ * every 300 ms here) while uplinks flow; a join of an unknown AppEUI; a list that is not JSON, an application with a
+ * bad URL. lora-query is the test stand-in, answering from the files this test writes.
+ */
+class Behaviour10AppNetworksTest extends BridgeTestSupport {
+
+    private static final Path LORA_QUERY = Path.of("src/test/resources/bin/lora-query").toAbsolutePath();
+    private static final String APP_A = "aa-aa-aa-aa-aa-aa-aa-01";
+    private static final String APP_B = "bb-bb-bb-bb-bb-bb-bb-02";
+    private static final String DEV_A = "00-80-00-ff-ff-00-0a-01";
+    private static final String DEV_B = "00-80-00-ff-ff-00-0b-01";
+    private static final String DEV_DEFAULT = "00-80-00-ff-ff-00-0d-01";
+
+    private static EmbeddedBroker brokerA;
+    private static EmbeddedBroker brokerB;
+    private static Path appnets;
+    private static Path loraQuery;
+
+    @BeforeAll
+    static void twoMoreBrokersAndAStandIn() throws IOException {
+        brokerA = EmbeddedBroker.start();
+        brokerB = EmbeddedBroker.start();
+        appnets = Files.createTempDirectory("appnets");
+        loraQuery = appnets.resolve("lora-query");
+        Files.writeString(loraQuery, "#!/bin/sh\nLORA_QUERY_APPNETS='" + appnets + "' exec '" + LORA_QUERY + "' \"$@\"\n");
+        Files.setPosixFilePermissions(loraQuery, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @AfterAll
+    static void stopThem() {
+        brokerA.stop();
+        brokerB.stop();
+    }
+
+    @Override
+    protected void properties(Properties p) {
+        p.setProperty("app.apiVersion", "1.0");
+        p.setProperty("loraQuery.command", loraQuery.toString());
+        p.setProperty("appnet.refresh", "300");
+        try {
+            list(app(APP_A, brokerA, "a"));
+            Files.deleteIfExists(appnets.resolve(APP_B + ".json"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String app(String eui, EmbeddedBroker broker, String clientId) {
+        return "{\"eui\":\"" + eui.replace("-", "").toUpperCase() + "\",\"url\":\"" + broker.url()
+                + "\",\"options\":{\"client_id\":\"" + clientId + "\",\"check_hostname\":true}}";
+    }
+
+    private static void list(String... apps) throws IOException {
+        Path tmp = appnets.resolve("list.tmp");
+        Files.writeString(tmp, "[" + String.join(",", apps) + "]");
+        Files.move(tmp, appnets.resolve("list.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private AppNetworks networks() {
+        return context.getRegistry().lookupByNameAndType("appNetworks", AppNetworks.class);
+    }
+
+    private void awaitServed(String... euis) {
+        await().alias("application networks served: " + List.of(euis)).atMost(10, TimeUnit.SECONDS)
+                .until(() -> networks().served(), served -> served.equals(Set.of(euis)));
+    }
+
+    @Test
+    void eachDevicesTrafficGoesToItsApplicationsBrokerOnly() throws Exception {
+        list(app(APP_A, brokerA, "a"), app(APP_B, brokerB, "b"));
+        awaitServed(APP_A, APP_B);
+        try (MqttProbe a = new MqttProbe(brokerA.url()).subscribe("lorawan/#");
+             MqttProbe b = new MqttProbe(brokerB.url()).subscribe("lorawan/#")) {
+            cloud.subscribe("lorawan/+/+/up");
+            assertNotNull(MqttProbe.retained(brokerA.url(), "lorawan/" + APP_A + "/" + GW + "/init"), "A's init");
+
+            lns.publish("lora/" + APP_A + "/" + DEV_A + "/up", uplink(APP_A, DEV_A, 1));
+            lns.publish("lora/" + APP_B + "/" + DEV_B + "/up", uplink(APP_B, DEV_B, 1));
+            lns.publish("lora/" + APP + "/" + DEV_DEFAULT + "/up", uplink(APP, DEV_DEFAULT, 1));
+
+            assertNotNull(a.next("lorawan/" + APP_A + "/" + DEV_A + "/up", 5), "A's device on A's broker");
+            assertNotNull(b.next("lorawan/" + APP_B + "/" + DEV_B + "/up", 5), "B's device on B's broker");
+            assertNotNull(cloud.next("lorawan/" + APP + "/" + DEV_DEFAULT + "/up", 5), "the default app's device");
+            assertTrue(cloud.drain(0.5).stream().noneMatch(r -> r.topic().contains(DEV_A) || r.topic().contains(DEV_B)),
+                    "nothing of A or B on the default app's broker");
+            assertTrue(a.drain(0.3).stream().noneMatch(r -> r.topic().contains(DEV_B) || r.topic().contains(DEV_DEFAULT)));
+            assertTrue(b.drain(0.3).stream().noneMatch(r -> r.topic().contains(DEV_A) || r.topic().contains(DEV_DEFAULT)));
+
+            lns.publish("lora/" + DEV_A + "/joined", "{\"appeui\":\"" + APP_A + "\",\"joineui\":\"" + APP_A + "\"}");
+            assertNotNull(a.next("lorawan/" + APP_A + "/" + DEV_A + "/joined", 5));
+            assertNotNull(a.next("lorawan/" + GW + "/" + DEV_A + "/joined", 5));
+
+            lns.subscribe("lora/+/down");
+            a.publish("lorawan/" + APP_A + "/" + DEV_A + "/down", "{\"data\":\"QA==\",\"port\":2}");
+            Received down = lns.next("lora/" + DEV_A + "/down", 5);
+            assertNotNull(down, "a downlink from A's broker");
+            assertEquals(DEV_A, Json.MAPPER.readTree(down.payload()).get("deveui").asText());
+        }
+    }
+
+    @Test
+    void applicationsAddedChangedAndRemovedWhileUplinksFlowLoseNothingOfThoseThatStay() throws Exception {
+        awaitServed(APP_A);
+        try (MqttProbe a = new MqttProbe(brokerA.url()).subscribe("lorawan/" + APP_A + "/+/up");
+             MqttProbe b = new MqttProbe(brokerB.url()).subscribe("lorawan/" + APP_B + "/+/up", "lorawan/" + APP_B + "/+/close")) {
+            cloud.subscribe("lorawan/+/+/up");
+            AtomicBoolean sending = new AtomicBoolean(true);
+            List<Integer> sent = new ArrayList<>();
+            Thread uplinks = new Thread(() -> {
+                for (int fcnt = 1; sending.get(); fcnt++) {
+                    lns.publish("lora/" + APP_A + "/" + DEV_A + "/up", uplink(APP_A, DEV_A, fcnt));
+                    lns.publish("lora/" + APP + "/" + DEV_DEFAULT + "/up", uplink(APP, DEV_DEFAULT, fcnt));
+                    synchronized (sent) {
+                        sent.add(fcnt);
+                    }
+                    sleep(10);
+                }
+            });
+            uplinks.start();
+            try {
+                sleep(500);
+                list(app(APP_A, brokerA, "a"), app(APP_B, brokerB, "b")); // B added
+                awaitServed(APP_A, APP_B);
+                lns.publish("lora/" + APP_B + "/" + DEV_B + "/up", uplink(APP_B, DEV_B, 1));
+                assertNotNull(b.next("lorawan/" + APP_B + "/" + DEV_B + "/up", 5), "B, added, carries its device");
+                list(app(APP_A, brokerA, "a-2"), app(APP_B, brokerB, "b")); // A changed: reconnected
+                await().atMost(10, TimeUnit.SECONDS).until(() -> embedded(brokerA).connects().stream()
+                        .anyMatch(c -> c.getClientID().equals("a-2")));
+                sleep(500);
+                list(app(APP_A, brokerA, "a-2")); // B removed
+                awaitServed(APP_A);
+                assertNotNull(b.next("lorawan/" + APP_B + "/" + GW + "/close", 5), "B said close");
+                sleep(500);
+            } finally {
+                sending.set(false);
+                uplinks.join(5000);
+            }
+            int last;
+            synchronized (sent) {
+                last = sent.get(sent.size() - 1);
+            }
+            Set<Integer> onA = fcnts(a, DEV_A, last);
+            Set<Integer> onCloud = fcnts(cloud, DEV_DEFAULT, last);
+            System.out.println("APPNETS added, changed, removed during " + last + " uplinks each of A's device and the"
+                    + " default app's: on A's broker " + onA.size() + ", on the default app's " + onCloud.size());
+            assertEquals(last, onA.size(), "0 lost of A's device (it stayed, was changed)");
+            assertEquals(last, onCloud.size(), "0 lost of the default app's device");
+        }
+    }
+
+    private static Set<Integer> fcnts(MqttProbe probe, String dev, int last) {
+        Set<Integer> seen = new TreeSet<>();
+        await().alias(last + " uplinks of " + dev).atMost(20, TimeUnit.SECONDS).until(() -> {
+            for (Received r : probe.available()) {
+                if (r.topic().contains(dev)) {
+                    JsonNode json = Json.MAPPER.readTree(r.payload());
+                    seen.add(json.get("fcnt").asInt());
+                }
+            }
+            return seen.size() >= last;
+        });
+        return seen;
+    }
+
+    @Test
+    void aJoinOfAnUnknownAppEuiAsksForItsApplication() throws Exception {
+        awaitServed(APP_A);
+        Files.writeString(appnets.resolve(APP_B + ".json"), app(APP_B, brokerB, "b"));
+        try (MqttProbe b = new MqttProbe(brokerB.url()).subscribe("lorawan/+/" + DEV_B + "/joined")) {
+            lns.publish("lora/" + DEV_B + "/joined", "{\"appeui\":\"" + APP_B + "\",\"joineui\":\"" + APP_B + "\"}");
+            assertNotNull(b.next("lorawan/" + APP_B + "/" + DEV_B + "/joined", 5), "the join, on its application's broker");
+        }
+    }
+
+    @Test
+    void aListThatIsNotJsonAndAnApplicationWithABadUrlAreAWarnAndTheOthersGoOn() throws Exception {
+        awaitServed(APP_A);
+        Files.writeString(appnets.resolve("list.json"), "appnet: not ready");
+        log.await(5, "lora-query -x appnet list json", "not JSON");
+        list(app(APP_A, brokerA, "a"), "{\"eui\":\"" + APP_B + "\",\"url\":\"ftp://nowhere\"}");
+        log.await(5, "application network " + APP_B + " refused", "ftp://nowhere");
+        assertEquals(Set.of(APP_A), networks().served());
+        try (MqttProbe a = new MqttProbe(brokerA.url()).subscribe("lorawan/+/+/up")) {
+            lns.publish("lora/" + APP_A + "/" + DEV_A + "/up", uplink(APP_A, DEV_A, 9));
+            assertNotNull(a.next("lorawan/" + APP_A + "/" + DEV_A + "/up", 5), "A goes on");
+        }
+    }
+}
