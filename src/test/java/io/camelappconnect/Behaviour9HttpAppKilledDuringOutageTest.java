@@ -3,6 +3,7 @@ package io.camelappconnect;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import io.camelappconnect.support.AppProcessTestSupport;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.TcpProxy;
 import io.camelappconnect.support.WebServer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +29,7 @@ import static io.camelappconnect.support.BridgeTestSupport.APP;
 import static io.camelappconnect.support.BridgeTestSupport.uplink;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * behaviour.md 9 with 7: in HTTP mode too the store survives a kill -9. The app, as its own process, keeps 1,000
@@ -47,6 +50,7 @@ class Behaviour9HttpAppKilledDuringOutageTest extends AppProcessTestSupport {
         try (WebServer server = WebServer.start();
              TcpProxy toServer = new TcpProxy(server.port());
              MqttProbe lns = new MqttProbe(lnsBroker.url())) {
+            String firstOutput;
             Map<String, String> settings = new HashMap<>(Map.of("app.url", "http://127.0.0.1:" + toServer.port(),
                     "http.retry.initialDelay", "100", "http.retry.maxDelay", "500"));
             try (AppProcess first = startApp(settings)) {
@@ -62,13 +66,31 @@ class Behaviour9HttpAppKilledDuringOutageTest extends AppProcessTestSupport {
                 }
                 awaitStoreSettled();
                 first.kill();
+                firstOutput = first.output();
             }
 
             try (AppProcess second = startApp(settings)) {
                 second.await(30, "lns: connected to");
                 toServer.refuse(false);
-                await().alias("all " + SENT + " uplinks at the web server").atMost(60, TimeUnit.SECONDS)
-                        .pollInterval(100, TimeUnit.MILLISECONDS).until(() -> distinct(server) >= SENT);
+                try {
+                    await().alias("all " + SENT + " uplinks at the web server").atMost(60, TimeUnit.SECONDS)
+                            .pollInterval(100, TimeUnit.MILLISECONDS).until(() -> distinct(server) >= SENT);
+                } catch (ConditionTimeoutException e) { // what is missing, and what each app said, to find out why
+                    Set<String> arrived = new HashSet<>(uplinks(server));
+                    List<String> missing = new ArrayList<>();
+                    for (int fcnt = 1; fcnt <= PER_DEVICE; fcnt++) {
+                        for (int d = 0; d < DEVICES; d++) {
+                            String u = String.format("00-80-00-00-00-00-00-%02x %d", d, fcnt);
+                            if (!arrived.contains(u)) {
+                                missing.add(u);
+                            }
+                        }
+                    }
+                    fail(arrived.size() + " of " + SENT + " arrived; missing " + missing.size() + ": "
+                            + missing.subList(0, Math.min(20, missing.size())) + "; requests " + server.requests(r -> true)
+                            .stream().map(r -> r.method() + " " + r.path() + " " + r.answered()).toList()
+                            + "\nthe first app wrote:\n" + firstOutput + "\nthe second app wrote:\n" + second.output(), e);
+                }
                 int outOfOrder = outOfOrder(server);
                 System.out.printf("HTTP app kill -9 during an outage: %d sent, %d arrived, %d distinct, %d out of order%n",
                         SENT, uplinks(server).size(), distinct(server), outOfOrder);
