@@ -94,6 +94,8 @@ public class AppConfiguration implements CamelConfiguration {
         // and app.apiVersion the MQTT topics: 1.0's (routes/*-api10.yaml, behaviour.md 10), or 1.1's
         properties.addOverrideProperty("cloud.api10", String.valueOf(!http && app.v10()));
         properties.addOverrideProperty("cloud.api11", String.valueOf(!http && !app.v10()));
+        // a web server may be there: the default app's, or with API 1.0 a LENS application network's
+        properties.addOverrideProperty("cloud.webServers", String.valueOf(http || app.v10()));
         properties.addOverrideProperty("gateway.uuid", gateway.uuid());
         // where init, close, the will and the requests go: lorawan/<GW-UUID>, with API 1.0 lorawan/<APP>/<GW-UUID>
         String appEui = eui.isEmpty() ? Eui.ANY : eui;
@@ -139,6 +141,8 @@ public class AppConfiguration implements CamelConfiguration {
                         .uplinkTopic(gateway.uuid(), gateway.serial()));
         registry.bind("downlinkData", codec.downlinkData());
         registry.bind("initMessage", new InitMessage(gateway, app.apiVersion()));
+        registry.bind("serverDownlinks", ServerSession.downlinks());
+        registry.bind("serverDownlinkDevice", new CommandDevice(null));
         configureHttp(context, config.mpower());
         ProducerTemplate template = context.createProducerTemplate();
         Link cloud = http ? webServer(context, config, appEui, counters)
@@ -216,8 +220,29 @@ public class AppConfiguration implements CamelConfiguration {
                                                    String appEui, TopicTemplate.Subscription downlinkTopic,
                                                    Counters counters) throws InterruptedException {
         AppConfig.App app = config.app();
-        AppNetworks networks = new AppNetworks(context, network -> applicationConnection(config, network, gateway.uuid()),
-                gateway.uuid(), gateway.euis(), downlinkTopic, app.options().overrideTopicsForAllApps(),
+        AppNetworks.Setup setup = new AppNetworks.Setup() {
+            @Override
+            public String add(AppNet network) {
+                String key = "application network " + network.eui() + " ";
+                if (ServerUrl.isHttp(network.url())) {
+                    ServerUrl url = ServerUrl.parse(key + "url", network.url());
+                    webServer(context, config, network.connection(), key + "url", url, network.eui(),
+                            new Tls.Pem(key + "server_cert", network.option("server_cert", "")),
+                            new Tls.Pem(key + "client_cert", network.option("client_cert", "")),
+                            new Tls.Pem(key + "apikey", network.option("apikey", "")),
+                            flag(network.option("check_hostname", "true")), counters);
+                    return url.toString();
+                }
+                MqttComponent.add(context, applicationConnection(config, network, gateway.uuid()));
+                return null;
+            }
+
+            @Override
+            public Path store(AppNet network) {
+                return Path.of(config.store().dir(), network.connection());
+            }
+        };
+        AppNetworks networks = new AppNetworks(context, setup, gateway.uuid(), gateway.euis(), downlinkTopic, app.options().overrideTopicsForAllApps(),
                 config.loraQuery().command(), config.loraQuery().timeoutMs(), config.appnet().refreshMs(), counters);
         Registry registry = context.getRegistry();
         registry.bind("appNetworks", networks);
@@ -268,32 +293,10 @@ public class AppConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         properties.addOverrideProperty("app.url", url.toString()); // camel-http appends each path to it
         properties.addOverrideProperty("server.appEui", appEui);
-        AppConfig.Store store = config.store();
-        AppConfig.Http http = config.http();
-        ServerQueue queue = new ServerQueue("server", url.toString(), "api/v1/lorawan/" + appEui + "/up",
-                new MessageStore("server", Path.of(store.dir(), "server"), store.maxMessages(),
-                        store.maxMiB() * 1024L * 1024L, store.syncMs()),
-                new ConnectionConfig.Backoff(http.retryInitialMs(), http.retryMaxMs()), store.syncMs(),
-                counters::serverRefused);
-        context.addComponent("server", new ServerComponent(queue));
-        ServerSession session = new ServerSession(queue::isConnected);
         AppConfig.Options o = app.options();
-        Tls.Pem serverCert = new Tls.Pem("app.options.server_cert", o.serverCert());
-        Tls.Pem clientCert = new Tls.Pem("app.options.client_cert", o.clientCert());
-        Tls.Pem apikey = new Tls.Pem("app.options.apikey", o.apikey());
-        if (!url.tls() && (serverCert.isSet() || clientCert.isSet() || apikey.isSet())) {
-            LOG.warn("{}, {}, {}: not used, app.url {} is not TLS (https://)", serverCert.key(), clientCert.key(),
-                    apikey.key(), url);
-        }
-        Registry registry = context.getRegistry();
-        // read now: bad PEM stops the start
-        registry.bind("serverClient", new ServerClient(url.tls() ? Tls.context(serverCert, clientCert, apikey) : null,
-                o.checkHostname(), session));
-        registry.bind("serverSettings", session.settingsFromInit());
-        registry.bind("deviceSeen", session.deviceSeen());
-        registry.bind("downlinkPoll", session.downlinkPoll());
-        registry.bind("serverDownlinks", ServerSession.downlinks());
-        registry.bind("downlinkDevice", new CommandDevice(null));
+        ServerQueue queue = webServer(context, config, "server", "app.url", url, appEui,
+                new Tls.Pem("app.options.server_cert", o.serverCert()), new Tls.Pem("app.options.client_cert", o.clientCert()),
+                new Tls.Pem("app.options.apikey", o.apikey()), o.checkHostname(), counters);
         for (String mqttOnly : new String[] {"app.options.uplinkTopic", "app.options.downlinkTopic",
                 "app.options.client_id", "app.options.username", "app.options.password"}) {
             if (!properties.resolveProperty(mqttOnly).orElse("").isBlank()) {
@@ -305,6 +308,37 @@ public class AppConfiguration implements CamelConfiguration {
         if (on.lora() || on.api() || on.log()) {
             LOG.warn("app.requestOptions: no request can come in HTTP mode (app.url {}): requests travel on MQTT", url);
         }
+        return queue;
+    }
+
+    /**
+     * A web server as the component {@code name} (the default app's, or a LENS application network's), what waits for
+     * it in store.dir/name, and the steps its routes name after it: {@code <name>Client} (camel-http's client: TLS,
+     * the server's timeout), {@code <name>Settings}, {@code <name>DeviceSeen}, {@code <name>Poll}.
+     */
+    private static ServerQueue webServer(CamelContext context, AppConfig config, String name, String urlKey,
+                                         ServerUrl url, String appEui, Tls.Pem serverCert, Tls.Pem clientCert,
+                                         Tls.Pem apikey, boolean checkHostname, Counters counters) {
+        if (!url.tls() && (serverCert.isSet() || clientCert.isSet() || apikey.isSet())) {
+            LOG.warn("{}, {}, {}: not used, {} {} is not TLS (https://)", serverCert.key(), clientCert.key(),
+                    apikey.key(), urlKey, url);
+        }
+        // read now: bad PEM stops the start (or refuses the application network)
+        javax.net.ssl.SSLContext tls = url.tls() ? Tls.context(serverCert, clientCert, apikey) : null;
+        AppConfig.Store store = config.store();
+        AppConfig.Http http = config.http();
+        ServerQueue queue = new ServerQueue(name, url.toString(), "api/v1/lorawan/" + appEui + "/up",
+                new MessageStore(name, Path.of(store.dir(), name), store.maxMessages(),
+                        store.maxMiB() * 1024L * 1024L, store.syncMs()),
+                new ConnectionConfig.Backoff(http.retryInitialMs(), http.retryMaxMs()), store.syncMs(),
+                counters::serverRefused);
+        ServerSession session = new ServerSession(queue::isConnected);
+        Registry registry = context.getRegistry();
+        registry.bind(name + "Client", new ServerClient(tls, checkHostname, session));
+        registry.bind(name + "Settings", session.settingsFromInit());
+        registry.bind(name + "DeviceSeen", session.deviceSeen());
+        registry.bind(name + "Poll", session.downlinkPoll());
+        context.addComponent(name, new ServerComponent(queue));
         return queue;
     }
 

@@ -19,6 +19,7 @@ import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.EmbeddedBroker;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.MqttProbe.Received;
+import io.camelappconnect.support.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -192,6 +193,28 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
             return seen.size() >= last;
         });
         return seen;
+    }
+
+    @Test
+    void anApplicationOnAWebServerGetsItsDevicesPostsAndItsAnswersDownlinks() throws Exception {
+        String appC = "cc-cc-cc-cc-cc-cc-cc-03";
+        String devC = "00-80-00-ff-ff-00-0c-01";
+        try (WebServer server = WebServer.start()) {
+            server.answer(r -> r.path().endsWith("/up")
+                    ? new WebServer.Answer(200, "{\"deveui\":\"" + devC + "\",\"data\":\"AQ==\",\"port\":3}", 0)
+                    : new WebServer.Answer(200, "{}", 0));
+            list(app(APP_A, brokerA, "a"), "{\"eui\":\"" + appC + "\",\"url\":\"" + server.url("/lens") + "\"}");
+            awaitServed(APP_A, appC);
+            lns.subscribe("lora/+/down");
+
+            lns.publish("lora/" + appC + "/" + devC + "/up", uplink(appC, devC, 1));
+
+            await().atMost(10, TimeUnit.SECONDS).until(() -> server.requestsTo("/up").size(), n -> n >= 1);
+            assertEquals("/lens/api/v1/lorawan/" + appC + "/" + devC + "/up", server.requestsTo("/up").get(0).path());
+            assertEquals(1, server.requestsTo("/lens/api/v1/lorawan/" + appC + "/" + GW + "/init").size(), "its init");
+            assertNotNull(lns.next("lora/" + devC + "/down", 5), "the downlink in the server's answer");
+            assertTrue(cloud.drain(0.3).stream().noneMatch(r -> r.topic().contains(devC)), "not on the default app's");
+        }
     }
 
     @Test

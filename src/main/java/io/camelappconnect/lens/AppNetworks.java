@@ -22,9 +22,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelappconnect.mqtt.ConnectionConfig;
 import io.camelappconnect.mqtt.MessageStore;
-import io.camelappconnect.mqtt.MqttComponent;
 import io.camelappconnect.operations.Counters;
 import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.protocol.DeviceEuis;
@@ -32,8 +30,10 @@ import io.camelappconnect.protocol.Eui;
 import io.camelappconnect.protocol.Json;
 import io.camelappconnect.protocol.TopicTemplate;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Component;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +58,18 @@ public final class AppNetworks {
     private static final Logger LOG = LoggerFactory.getLogger(AppNetworks.class);
     private static final int MAX_OUTPUT_BYTES = 1024 * 1024;
 
-    /** What AppConfiguration knows of connections and topics, for an application's connection and routes. */
+    /** What AppConfiguration knows of connections and web servers, for an application's component. */
     public interface Setup {
         /**
+         * Adds the application's component to the context: its MQTT connection, or its web server.
+         *
+         * @return the web server's URL as its routes post to it; null for an MQTT connection
          * @throws RuntimeException naming what is wrong (its URL, a certificate)
          */
-        ConnectionConfig connection(AppNet app);
+        String add(AppNet app);
+
+        /** The directory of its store. */
+        Path store(AppNet app);
     }
 
     private final CamelContext context;
@@ -79,6 +85,8 @@ public final class AppNetworks {
     private final Counters counters;
 
     private final Map<String, AppNet> running = new ConcurrentHashMap<>();
+    /** The URL of each application that is a web server, by AppEUI. */
+    private final Map<String, String> webServers = new ConcurrentHashMap<>();
     /** What was refused of an application, so that the same refusal is not said again at each read. */
     private final Map<String, JsonNode> refused = new ConcurrentHashMap<>();
     /** AppEUIs asked with {@code appnet get} that had no application, and when. */
@@ -206,12 +214,6 @@ public final class AppNetworks {
         if (app.url().isEmpty()) {
             return null; // served by the default app, as in MultiTech's program
         }
-        if (app.url().startsWith("http://") || app.url().startsWith("https://")) {
-            warnOnce(app.eui(), item, "application network " + app.eui() + ": " + app.url()
-                    + " is a web server; this release serves LENS applications on MQTT only, its devices go to the"
-                    + " default app");
-            return null;
-        }
         return app;
     }
 
@@ -222,25 +224,26 @@ public final class AppNetworks {
     }
 
     private void start(AppNet app) {
-        ConnectionConfig config;
+        String webServer;
         try {
-            config = setup.connection(app);
+            webServer = setup.add(app);
         } catch (RuntimeException e) { // its URL, a certificate: the others go on
             warnOnce(app.eui(), app.json(), "application network " + app.eui() + " refused: " + e.getMessage());
             return;
         }
         String c = app.connection();
+        if (webServer != null) {
+            webServers.put(app.eui(), webServer);
+        }
         try {
-            MqttComponent.add(context, config);
             if (routesForDefaultApp != null) {
-                routes(c, app.eui(), overrideTopicsForAllApps, true);
+                routes(app);
             }
         } catch (Exception e) {
             LOG.warn("application network {}: could not start: {}", app.eui(), e.toString());
             removeRoutes(c);
-            if (context.hasComponent(c) != null) {
-                MqttComponent.remove(context, c);
-            }
+            removeComponent(c);
+            webServers.remove(app.eui());
             return;
         }
         running.put(app.eui(), app);
@@ -258,10 +261,10 @@ public final class AppNetworks {
         }
         sendClose(c);
         removeRoutes(c);
-        ConnectionConfig.Store store = ((MqttComponent) context.getComponent(c)).connection().config().store();
-        MqttComponent.remove(context, c);
+        removeComponent(c);
+        webServers.remove(app.eui());
         if (removed) {
-            dropStore(app, store);
+            dropStore(app, setup.store(app));
             LOG.info("application network {} removed: {} closed", app.eui(), c);
         }
     }
@@ -281,20 +284,27 @@ public final class AppNetworks {
         running.values().forEach(app -> sendClose(app.connection()));
     }
 
-    private void dropStore(AppNet app, ConnectionConfig.Store config) {
+    /** Its connection or web server stops: what it held in memory is kept in its store. */
+    private void removeComponent(String connection) {
+        Component component = context.removeComponent(connection);
+        if (component != null) {
+            ServiceHelper.stopAndShutdownService(component);
+        }
+    }
+
+    private void dropStore(AppNet app, Path dir) {
         int kept;
-        try (MessageStore store = new MessageStore(app.connection(), config.dir(), config.maxMessages(), config.maxBytes(),
-                config.syncMs())) {
+        try (MessageStore store = new MessageStore(app.connection(), dir, Integer.MAX_VALUE, Long.MAX_VALUE, -1)) {
             kept = store.size();
         }
         if (kept > 0) {
             LOG.warn("application network {} removed with {} messages kept for it: dropped", app.eui(), kept);
             counters.appnetDropped(kept);
         }
-        try (Stream<Path> files = Files.walk(config.dir())) {
+        try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            LOG.warn("{}: {} not removed: {}", app.connection(), config.dir(), e.toString());
+            LOG.warn("{}: {} not removed: {}", app.connection(), dir, e.toString());
         }
     }
 
@@ -307,9 +317,27 @@ public final class AppNetworks {
     public synchronized void routes(String appEui) throws Exception {
         routes(DEFAULT, appEui, true, false);
         for (AppNet app : running.values()) {
-            routes(app.connection(), app.eui(), overrideTopicsForAllApps, true);
+            routes(app);
         }
         routesForDefaultApp = appEui;
+    }
+
+    /** An application network's routes: those of an MQTT connection, or those of a web server (routes/http-*.yaml). */
+    private void routes(AppNet app) throws Exception {
+        String c = app.connection();
+        String url = webServers.get(app.eui());
+        if (url == null) {
+            routes(c, app.eui(), overrideTopicsForAllApps, true);
+            return;
+        }
+        Map<String, Object> server = Map.of("enabled", "true");
+        add("server-up", c, server);
+        add("server-joined", c, server);
+        add("server-moved", c, server);
+        add("server-posts", c, Map.of("enabled", "true", "url", url));
+        add("server-poll", c, Map.of("enabled", "true", "url", url, "appEui", app.eui()));
+        add("server-init", c, Map.of("enabled", "true", "appEui", app.eui()));
+        add("server-close", c, Map.of("enabled", "true", "appEui", app.eui(), "closeOn", "direct:close-" + c));
     }
 
     /**
@@ -335,8 +363,9 @@ public final class AppNetworks {
         }
     }
 
-    private static final List<String> TEMPLATES =
-            List.of("app-up", "app-joined", "app-moved", "app-down", "app-clear", "app-init", "app-close");
+    private static final List<String> TEMPLATES = List.of("app-up", "app-joined", "app-moved", "app-down", "app-clear",
+            "app-init", "app-close", "server-up", "server-joined", "server-moved", "server-posts", "server-poll",
+            "server-init", "server-close");
 
     private void add(String template, String connection, Map<String, Object> parameters)
             throws Exception {
