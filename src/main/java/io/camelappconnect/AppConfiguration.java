@@ -63,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * user declared as {@code mqtt.connection.<name>.*}), the steps (processors) they call by name, and the placeholders
  * worked out at start: {@code gateway.uuid}, {@code topic.gateway}, {@code protocol.v111}, which routes run
  * ({@code cloud.mqtt}, {@code cloud.http}, {@code cloud.api10}, {@code cloud.api11}), {@code topic.down} (only from
- * {@code app.options.downlinkTopic}), and the flags as plain true/false; with API 1.0 the routes made from templates.
+ * {@code app.options.downlinkTopic}), API 1.0's {@code topic.down10} and {@code topic.clear10}, and the flags as
+ * plain true/false.
  */
 public class AppConfiguration implements CamelConfiguration {
 
@@ -101,6 +102,10 @@ public class AppConfiguration implements CamelConfiguration {
         String appEui = eui.isEmpty() ? Eui.ANY : eui;
         String gatewayTopic = "lorawan/" + (app.v10() ? appEui + "/" : "") + gateway.uuid();
         properties.addOverrideProperty("topic.gateway", gatewayTopic);
+        // API 1.0's downlinks and clears of the default app (routes/downlinks-api10.yaml)
+        properties.addOverrideProperty("topic.down10", downlinkTopic != null ? downlinkTopic.filter()
+                : AppNetworks.filters(appEui, gateway.uuid(), gateway.euis(), "down"));
+        properties.addOverrideProperty("topic.clear10", AppNetworks.filters(appEui, gateway.uuid(), gateway.euis(), "clear"));
         if (downlinkTopic != null) { // routes/downlinks.yaml subscribes to lorawan/<GW-UUID>/down otherwise
             properties.addOverrideProperty("topic.down", downlinkTopic.filter());
         }
@@ -132,7 +137,7 @@ public class AppConfiguration implements CamelConfiguration {
         Counters.EVENTS.forEach(e -> registry.bind(countStep(e), (Processor) exchange -> counters.forwarded(e)));
         Counters.COMMANDS.forEach(c -> registry.bind(countStep(c), (Processor) exchange -> counters.command(c)));
         AppNetworks networks = !http && app.v10()
-                ? applicationNetworks(context, config, gateway, appEui, downlinkTopic, counters) : null;
+                ? applicationNetworks(context, config, gateway, downlinkTopic, counters) : null;
         registry.bind("deviceEuis", new DeviceEuis(eui, networks == null ? other -> false : networks::has));
         registry.bind("uplinkData", codec.uplinkData());
         registry.bind("checkJson", Json.CHECK);
@@ -213,12 +218,12 @@ public class AppConfiguration implements CamelConfiguration {
     }
 
     /**
-     * API 1.0 on MQTT (behaviour.md 10): the default app's routes made from the templates of routes/*-api10.yaml, and
-     * the LENS application networks, each with its connection and routes; both are there before the LNS connects.
+     * API 1.0 on MQTT (behaviour.md 10): the LENS application networks, each with its connection (an MQTT one, or a web
+     * server) and its routes; read before the LNS connects, their routes made once the route files are read.
      */
     private static AppNetworks applicationNetworks(CamelContext context, AppConfig config, Identity gateway,
-                                                   String appEui, TopicTemplate.Subscription downlinkTopic,
-                                                   Counters counters) throws InterruptedException {
+                                                   TopicTemplate.Subscription downlinkTopic, Counters counters)
+            throws InterruptedException {
         AppConfig.App app = config.app();
         AppNetworks.Setup setup = new AppNetworks.Setup() {
             @Override
@@ -255,7 +260,7 @@ public class AppConfiguration implements CamelConfiguration {
         networks.refresh();
         registry.bind("applicationRoutes", (OnCamelContextStarted) c -> {
             try {
-                networks.routes(appEui);
+                networks.routes();
             } catch (Exception e) {
                 throw new IllegalStateException("API 1.0 routes: " + e.getMessage(), e);
             }

@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The LENS application networks (behaviour.md 10, API 1.0) and which one a device belongs to. Each application with a
- * URL gets its own connection (named {@link AppNet#connection()}, its store in {@code store.dir/<that name>}) and its
- * routes, made from the templates of {@code routes/*-api10.yaml} and {@code routes/appnets.yaml}; the default app's
- * routes are made from the same templates, on {@code cloud:}.
+ * URL gets its own component, an MQTT connection or a web server (named {@link AppNet#connection()}, its store in
+ * {@code store.dir/<that name>}), and its routes, made from the templates of {@code routes/*-api10.yaml} and
+ * {@code routes/appnets.yaml}, or for a web server those of {@code routes/http-*.yaml}; the default app's routes are
+ * made from the same templates, in the route files.
  * <p>
  * The list is read at start, before the LNS connects (a device's first uplink must find its application), and again
  * by the route {@code appnet-list}. A changed application is reconnected: its routes and connection go and come again
@@ -93,7 +94,7 @@ public final class AppNetworks {
     private final Map<String, Long> asked = new ConcurrentHashMap<>();
     private volatile String lastListProblem = "";
     /** Routes can be made once the route files are read; until then an application gets its connection only. */
-    private volatile String routesForDefaultApp;
+    private volatile boolean routesReady;
 
     public AppNetworks(CamelContext context, Setup setup, String gatewayUuid, List<String> gatewayEuis,
                        TopicTemplate.Subscription downlinkTopic, boolean overrideTopicsForAllApps, String program,
@@ -236,7 +237,7 @@ public final class AppNetworks {
             webServers.put(app.eui(), webServer);
         }
         try {
-            if (routesForDefaultApp != null) {
+            if (routesReady) {
                 routes(app);
             }
         } catch (Exception e) {
@@ -309,17 +310,14 @@ public final class AppNetworks {
     }
 
     /**
-     * Once the route files are read: the routes of the default app and of the applications started so far. A message
-     * handed to an application's route meanwhile waits for it on the route's {@code direct:} endpoint.
-     *
-     * @param appEui the default app's {@code <APP>}
+     * Once the route files are read: the routes of the applications started so far. A message handed to an
+     * application's route meanwhile waits for it on the route's {@code direct:} endpoint.
      */
-    public synchronized void routes(String appEui) throws Exception {
-        routes(DEFAULT, appEui, true, false);
+    public synchronized void routes() throws Exception {
         for (AppNet app : running.values()) {
             routes(app);
         }
-        routesForDefaultApp = appEui;
+        routesReady = true;
     }
 
     /** An application network's routes: those of an MQTT connection, or those of a web server (routes/http-*.yaml). */
@@ -327,40 +325,32 @@ public final class AppNetworks {
         String c = app.connection();
         String url = webServers.get(app.eui());
         if (url == null) {
-            routes(c, app.eui(), overrideTopicsForAllApps, true);
+            routes(c, app.eui());
             return;
         }
-        Map<String, Object> server = Map.of("enabled", "true");
-        add("server-up", c, server);
-        add("server-joined", c, server);
-        add("server-moved", c, server);
-        add("server-posts", c, Map.of("enabled", "true", "url", url));
-        add("server-poll", c, Map.of("enabled", "true", "url", url, "appEui", app.eui()));
-        add("server-init", c, Map.of("enabled", "true", "appEui", app.eui()));
-        add("server-close", c, Map.of("enabled", "true", "appEui", app.eui(), "closeOn", "direct:close-" + c));
+        add("server-up", c, Map.of());
+        add("server-joined", c, Map.of());
+        add("server-moved", c, Map.of());
+        add("server-posts", c, Map.of("url", url));
+        add("server-poll", c, Map.of("url", url, "appEui", app.eui()));
+        add("server-init", c, Map.of("appEui", app.eui()));
+        add("server-close", c, Map.of("appEui", app.eui(), "closeOn", "direct:close-" + c));
     }
 
     /**
-     * An application's routes from the templates: its uplinks, joins, moves, downlinks and clears; with
-     * {@code lifecycle}, its init and close (the default app has its own, routes/lifecycle.yaml).
-     *
-     * @param customTopics the default app's app.options.uplinkTopic and downlinkTopic apply (overrideTopicsForAllApps)
+     * An MQTT application network's routes from the templates: its uplinks, joins, moves, downlinks, clears, init and
+     * close; with overrideTopicsForAllApps, the default app's app.options.uplinkTopic and downlinkTopic apply.
      */
-    private void routes(String connection, String appEui, boolean customTopics, boolean lifecycle) throws Exception {
-        List<String> owners = new ArrayList<>(List.of(appEui, gatewayUuid));
-        gatewayEuis.stream().filter(e -> !owners.contains(e)).forEach(owners::add);
-        add("app-up", connection, Map.of("uplinkTopicTemplate",
-                customTopics ? "uplinkTopicTemplate" : "noTopicTemplate"));
+    private void routes(String connection, String appEui) throws Exception {
+        boolean custom = overrideTopicsForAllApps;
+        add("app-up", connection, Map.of("uplinkTopicTemplate", custom ? "uplinkTopicTemplate" : "noTopicTemplate"));
         add("app-joined", connection, Map.of());
         add("app-moved", connection, Map.of());
-        add("app-down", connection, Map.of(
-                "filters", customTopics && downlinkTopic != null ? downlinkTopic.filter() : filters(owners, "down"),
-                "device", customTopics ? "downlinkDevice" : "clearDevice"));
-        add("app-clear", connection, Map.of("filters", filters(owners, "clear")));
-        if (lifecycle) {
-            add("app-init", connection, Map.of("appEui", appEui));
-            add("app-close", connection, Map.of("appEui", appEui));
-        }
+        add("app-down", connection, Map.of("device", custom ? "downlinkDevice" : "clearDevice", "filters",
+                custom && downlinkTopic != null ? downlinkTopic.filter() : filters(appEui, gatewayUuid, gatewayEuis, "down")));
+        add("app-clear", connection, Map.of("filters", filters(appEui, gatewayUuid, gatewayEuis, "clear")));
+        add("app-init", connection, Map.of("appEui", appEui));
+        add("app-close", connection, Map.of("appEui", appEui));
     }
 
     private static final List<String> TEMPLATES = List.of("app-up", "app-joined", "app-moved", "app-down", "app-clear",
@@ -371,6 +361,7 @@ public final class AppNetworks {
             throws Exception {
         Map<String, Object> all = new HashMap<>(parameters);
         all.put("connection", connection);
+        all.put("enabled", "true");
         context.addRouteFromTemplate(template + "-" + connection, template, all);
     }
 
@@ -388,8 +379,13 @@ public final class AppNetworks {
         }
     }
 
-    /** lorawan/X/+/{command} for each X, comma-separated: a consumer's filters. */
-    private static String filters(List<String> owners, String command) {
+    /**
+     * API 1.0's command filters of an application: {@code lorawan/X/+/<command>} for X = its AppEUI, the GW-UUID and
+     * each gateway EUI, comma-separated (one subscription each).
+     */
+    public static String filters(String appEui, String gatewayUuid, List<String> gatewayEuis, String command) {
+        List<String> owners = new ArrayList<>(List.of(appEui, gatewayUuid));
+        gatewayEuis.stream().filter(e -> !owners.contains(e)).forEach(owners::add);
         return String.join(",", owners.stream().map(x -> "lorawan/" + x + "/+/" + command).toList());
     }
 
