@@ -172,7 +172,21 @@ public class AppConfiguration implements CamelConfiguration {
             Object meters = registry.lookupByName("metricsRegistry");
             try {
                 if (meters != null) {
-                    Metrics.bind((io.micrometer.core.instrument.MeterRegistry) meters, counters, context);
+                    io.micrometer.core.instrument.MeterRegistry m = (io.micrometer.core.instrument.MeterRegistry) meters;
+                    if (networks != null) { // first: an application network that comes meanwhile is not missed
+                        networks.watch(new AppNetworks.LinkWatcher() {
+                            @Override
+                            public void added(Link link) {
+                                Metrics.bindLink(m, link);
+                            }
+
+                            @Override
+                            public void removed(String name) {
+                                Metrics.removeLink(m, name);
+                            }
+                        });
+                    }
+                    Metrics.bind(m, counters, context);
                 }
             } catch (RuntimeException e) { // the other start hooks still run; the bridge does without the counts
                 LOG.warn("/observe/metrics will lack the app_* counts: {}", e.toString());

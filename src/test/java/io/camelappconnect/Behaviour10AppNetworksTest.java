@@ -17,6 +17,7 @@ import io.camelappconnect.lens.AppNetworks;
 import io.camelappconnect.protocol.Json;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.EmbeddedBroker;
+import io.camelappconnect.support.Http;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.MqttProbe.Received;
 import io.camelappconnect.support.WebServer;
@@ -44,6 +45,10 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
     private static final String DEV_B = "00-80-00-ff-ff-00-0b-01";
     private static final String DEV_DEFAULT = "00-80-00-ff-ff-00-0d-01";
 
+    private static final int PORT = EmbeddedBroker.freePort();
+    private static final String CONNECTION_A = "app-aaaaaaaaaaaaaa01";
+    private static final String CONNECTION_B = "app-bbbbbbbbbbbbbb02";
+
     private static EmbeddedBroker brokerA;
     private static EmbeddedBroker brokerB;
     private static Path appnets;
@@ -70,6 +75,8 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
         p.setProperty("app.apiVersion", "1.0");
         p.setProperty("loraQuery.command", loraQuery.toString());
         p.setProperty("appnet.refresh", "300");
+        p.setProperty("management.enabled", "true");
+        p.setProperty("management.port", String.valueOf(PORT));
         try {
             list(app(APP_A, brokerA, "a"));
             Files.deleteIfExists(appnets.resolve(APP_B + ".json"));
@@ -215,6 +222,28 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
             assertNotNull(lns.next("lora/" + devC + "/down", 5), "the downlink in the server's answer");
             assertTrue(cloud.drain(0.3).stream().noneMatch(r -> r.topic().contains(devC)), "not on the default app's");
         }
+    }
+
+    @Test
+    void eachApplicationNetworkHasItsHealthAndItsMetricsWhileItIsThere() throws Exception {
+        awaitServed(APP_A);
+        assertEquals(200, Http.awaitStatus(PORT, "/observe/health", 200, 10).statusCode());
+        String appC = "cc-cc-cc-cc-cc-cc-cc-03";
+        // B comes while the app runs; C too, its broker not there
+        list(app(APP_A, brokerA, "a"), app(APP_B, brokerB, "b"),
+                "{\"eui\":\"" + appC + "\",\"url\":\"tcp://127.0.0.1:1\"}");
+        awaitServed(APP_A, APP_B, appC);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> Http.get(PORT, "/observe/metrics").body(),
+                body -> body.contains("app_connected{broker=\"" + CONNECTION_B + "\"} 1.0"));
+        String down = Http.awaitStatus(PORT, "/observe/health?data=true", 503, 10).body();
+        assertTrue(down.contains("\"app-cccccccccccccc03.connected\":false") && down.contains("\"" + CONNECTION_A
+                + ".connected\":true"), down);
+
+        list(app(APP_A, brokerA, "a")); // B and C go
+        awaitServed(APP_A);
+        assertEquals(200, Http.awaitStatus(PORT, "/observe/health", 200, 10).statusCode(), "C went: UP again");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> Http.get(PORT, "/observe/metrics").body(),
+                body -> !body.contains(CONNECTION_B) && body.contains("app_connected{broker=\"" + CONNECTION_A + "\"} 1.0"));
     }
 
     @Test

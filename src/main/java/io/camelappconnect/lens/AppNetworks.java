@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelappconnect.mqtt.MessageStore;
 import io.camelappconnect.operations.Counters;
+import io.camelappconnect.operations.Link;
 import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.protocol.DeviceEuis;
 import io.camelappconnect.protocol.Eui;
@@ -93,6 +94,9 @@ public final class AppNetworks {
     /** AppEUIs asked with {@code appnet get} that had no application, and when. */
     private final Map<String, Long> asked = new ConcurrentHashMap<>();
     private volatile String lastListProblem = "";
+    /** Told of each application's link as it comes and goes (its meters); none until metrics are on. */
+    private volatile LinkWatcher watcher = LinkWatcher.NONE;
+
     /** Routes can be made once the route files are read; until then an application gets its connection only. */
     private volatile boolean routesReady;
 
@@ -109,6 +113,27 @@ public final class AppNetworks {
         this.timeoutMs = timeoutMs;
         this.refreshMs = refreshMs;
         this.counters = counters;
+    }
+
+    /** What is told of the application networks' links as they come and go. */
+    public interface LinkWatcher {
+        LinkWatcher NONE = new LinkWatcher() {
+            @Override
+            public void added(Link link) {
+            }
+
+            @Override
+            public void removed(String name) {
+            }
+        };
+
+        void added(Link link);
+
+        void removed(String name);
+    }
+
+    public void watch(LinkWatcher watcher) {
+        this.watcher = watcher;
     }
 
     /** Whether a device of this AppEUI belongs to a LENS application network (it passes the app.eui filter). */
@@ -249,6 +274,7 @@ public final class AppNetworks {
         }
         running.put(app.eui(), app);
         refused.remove(app.eui());
+        watcher.added(((Link.Source) context.getComponent(c)).link());
         LOG.info("application network {}: its devices' traffic on {} ({})", app.eui(), app.url(), c);
     }
 
@@ -264,6 +290,7 @@ public final class AppNetworks {
         removeRoutes(c);
         removeComponent(c);
         webServers.remove(app.eui());
+        watcher.removed(c);
         if (removed) {
             dropStore(app, setup.store(app));
             LOG.info("application network {} removed: {} closed", app.eui(), c);

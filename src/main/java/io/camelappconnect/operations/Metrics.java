@@ -38,19 +38,30 @@ public final class Metrics {
         counter(registry, "app.appnet.dropped", "messages kept for a LENS application network that was removed, dropped",
                 counters, Counters::appnetDroppedCount);
         for (Link broker : Connections.of(context)) {
-            String name = broker.name();
-            counter(registry, "app.kept", "messages kept on disk while the broker was away or had not acknowledged them",
-                    broker, b -> b.state().kept(), "broker", name);
-            counter(registry, "app.dropped", "kept messages dropped because the store was full",
-                    broker, b -> b.state().dropped(), "broker", name);
-            // every connect after the first
-            counter(registry, "app.reconnects", "connections made again after the first",
-                    broker, b -> Math.max(0, b.connects() - 1), "broker", name);
-            Gauge.builder("app.waiting", broker, b -> b.state().waiting()).description("messages waiting on disk")
-                    .tag("broker", name).register(registry);
-            Gauge.builder("app.connected", broker, b -> b.isConnected() ? 1 : 0).description("1 while connected")
-                    .tag("broker", name).register(registry);
+            bindLink(registry, broker);
         }
+    }
+
+    /** A link's meters, tagged with its name: one there at start, or a LENS application network's when it comes. */
+    public static void bindLink(MeterRegistry registry, Link broker) {
+        String name = broker.name();
+        counter(registry, "app.kept", "messages kept on disk while the broker was away or had not acknowledged them",
+                broker, b -> b.state().kept(), "broker", name);
+        counter(registry, "app.dropped", "kept messages dropped because the store was full",
+                broker, b -> b.state().dropped(), "broker", name);
+        // every connect after the first
+        counter(registry, "app.reconnects", "connections made again after the first",
+                broker, b -> Math.max(0, b.connects() - 1), "broker", name);
+        Gauge.builder("app.waiting", broker, b -> b.state().waiting()).description("messages waiting on disk")
+                .tag("broker", name).register(registry);
+        Gauge.builder("app.connected", broker, b -> b.isConnected() ? 1 : 0).description("1 while connected")
+                .tag("broker", name).register(registry);
+    }
+
+    /** A link that went (a LENS application network removed or changed): its meters go too. */
+    public static void removeLink(MeterRegistry registry, String name) {
+        registry.getMeters().stream().filter(m -> name.equals(m.getId().getTag("broker"))).toList()
+                .forEach(registry::remove);
     }
 
     private static <T> void counter(MeterRegistry registry, String name, String description, T source,
