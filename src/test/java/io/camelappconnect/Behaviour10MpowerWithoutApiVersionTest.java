@@ -1,13 +1,10 @@
 package io.camelappconnect;
 
-import java.util.Properties;
 
 import io.camelappconnect.protocol.Json;
-import io.camelappconnect.support.BridgeTestSupport;
-import io.camelappconnect.support.MpowerApiStandIn;
+import io.camelappconnect.support.MpowerSettingsTestSupport;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.MqttProbe.Received;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,30 +15,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * behaviour.md 10 with {@code app.source=mpower}: Cloud Connector settings from before API 1.1 carry no
  * {@code apiVersion}, and mean 1.0, as in MultiTech's program (config/application.properties says 1.1.1).
  */
-class Behaviour10MpowerWithoutApiVersionTest extends BridgeTestSupport {
-
-    private static MpowerApiStandIn api;
+class Behaviour10MpowerWithoutApiVersionTest extends MpowerSettingsTestSupport {
 
     @BeforeAll
     static void mpowerWithSettingsOfApi10() {
-        api = MpowerApiStandIn.start();
         api.defaultApp("{\"enabled\":true,\"url\":\"" + cloudBroker.url() + "\",\"eui\":\"\",\"encodeHex\":false,"
                 + "\"options\":{\"check_hostname\":true,\"client_id\":\"\",\"server_cert\":\"\",\"client_cert\":\"\","
                 + "\"apikey\":\"\",\"username\":\"\",\"password\":\"\"},"
                 + "\"requestOptions\":{\"api\":false,\"log\":false,\"lora\":false},"
                 + "\"backhaulDetect\":{\"enabled\":false,\"payload\":\"FF\",\"port\":1,\"timeout\":300}}");
-    }
-
-    @AfterAll
-    static void stopMpower() {
-        api.close();
-    }
-
-    @Override
-    protected void properties(Properties p) {
-        p.remove("app.url"); // only mPower has it
-        p.setProperty("app.source", "mpower");
-        p.setProperty("mpower.url", api.url());
     }
 
     @Test

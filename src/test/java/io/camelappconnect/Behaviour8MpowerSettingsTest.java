@@ -1,11 +1,9 @@
 package io.camelappconnect;
 
 import java.util.List;
-import java.util.Properties;
 
 import io.camelappconnect.protocol.Json;
-import io.camelappconnect.support.BridgeTestSupport;
-import io.camelappconnect.support.MpowerApiStandIn;
+import io.camelappconnect.support.MpowerSettingsTestSupport;
 import io.camelappconnect.support.MqttProbe.Received;
 import io.moquette.interception.messages.InterceptConnectMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -21,13 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * API answers it, configures the bridge (the broker URL, encodeHex, the client id) with none of it in the
  * properties; a -D setting still wins over it.
  */
-class Behaviour8MpowerSettingsTest extends BridgeTestSupport {
-
-    private static MpowerApiStandIn api;
+class Behaviour8MpowerSettingsTest extends MpowerSettingsTestSupport {
 
     @BeforeAll
     static void mpowerWithCloudConnectorSettings() {
-        api = MpowerApiStandIn.start();
         api.defaultApp("{\"enabled\":true,\"apiVersion\":\"1.1.1\",\"url\":\"" + cloudBroker.url() + "\",\"eui\":\"\",\"encodeHex\":true,"
                 + "\"options\":{\"check_hostname\":true,\"client_id\":\"from-mpower\",\"server_cert\":\"\","
                 + "\"client_cert\":\"\",\"apikey\":\"\",\"username\":\"\",\"password\":\"\",\"uplinkTopic\":\"\","
@@ -38,16 +33,8 @@ class Behaviour8MpowerSettingsTest extends BridgeTestSupport {
     }
 
     @AfterAll
-    static void stopMpower() {
+    static void clearTheCommandLineSetting() {
         System.clearProperty("app.options.client_id");
-        api.close();
-    }
-
-    @Override
-    protected void properties(Properties p) {
-        p.remove("app.url"); // only mPower has it
-        p.setProperty("app.source", "mpower");
-        p.setProperty("mpower.url", api.url());
     }
 
     @Test
