@@ -152,7 +152,9 @@ public class AppConfiguration implements CamelConfiguration {
         ProducerTemplate template = context.createProducerTemplate();
         Link cloud = http ? webServer(context, config, appEui, counters)
                 : cloudBroker(context, config, gateway, gatewayTopic, appEui, downlinkTopic, counters, template);
-        registry.bind("backhaulThrottle", new BackhaulThrottle(cloud::isConnected, cloud::connects, app.backhaulDetect()));
+        BackhaulThrottle backhaul = new BackhaulThrottle(cloud::isConnected, cloud::connects, app.backhaulDetect());
+        registry.bind("backhaulThrottle", networks == null ? backhaul
+                : networks.backhaulThrottle(backhaul, app.backhaulDetect()));
 
         // the start of a graceful stop; it may not wait for a route that is not there (a user may remove one). close
         // waits until the cloud took it (its PUBACK, or the server's answer), 5 s at the most: a silent link must not

@@ -132,6 +132,16 @@ class Behaviour10Api10Test extends BridgeTestSupport {
     }
 
     @Test
+    void aTopicNamingNoDeviceIsAWarnNamingItAndTheNextCommandGoes() {
+        lns.subscribe("lora/+/down");
+        cloud.publish("lorawan/" + APP + "/not-a-device/down", "{\"data\":\"QA==\"}");
+        cloud.publish("lorawan/" + APP + "/" + DEV + "/down", "{\"data\":\"QA==\"}");
+
+        assertNotNull(lns.next("lora/" + DEV + "/down", 5), "the next downlink went");
+        assertNotNull(log.await(5, "lorawan/" + APP + "/not-a-device/down", "not-a-device"), "a WARN naming the topic");
+    }
+
+    @Test
     void requestsAreAnsweredUnderTheAppEui() throws Exception {
         cloud.subscribe(GW_TOPIC + "/lora_res");
         cloud.publish(GW_TOPIC + "/lora_req", "{\"command\":\"device count\",\"rid\":7}");

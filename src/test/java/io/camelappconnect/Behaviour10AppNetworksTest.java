@@ -75,6 +75,7 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
         p.setProperty("app.apiVersion", "1.0");
         p.setProperty("loraQuery.command", loraQuery.toString());
         p.setProperty("appnet.refresh", "300");
+        p.setProperty("app.backhaulDetect.enabled", "true");
         p.setProperty("management.enabled", "true");
         p.setProperty("management.port", String.valueOf(PORT));
         try {
@@ -247,6 +248,25 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
     }
 
     @Test
+    void backhaulDetectTellsADeviceOfItsOwnApplicationsLink() {
+        String appC = "cc-cc-cc-cc-cc-cc-cc-03";
+        String devC = "00-80-00-ff-ff-00-0c-02";
+        try {
+            list(app(APP_A, brokerA, "a"), "{\"eui\":\"" + appC + "\",\"url\":\"tcp://127.0.0.1:1\"}");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        awaitServed(APP_A, appC);
+        lns.subscribe("lora/+/down");
+
+        lns.publish("lora/" + APP_A + "/" + DEV_A + "/up", uplink(APP_A, DEV_A, 1));
+        lns.publish("lora/" + appC + "/" + devC + "/up", uplink(appC, devC, 1));
+
+        assertNotNull(lns.next("lora/" + devC + "/down", 5), "C's broker is not there: its device is told");
+        assertTrue(lns.drain(0.5).stream().noneMatch(r -> r.topic().contains(DEV_A)), "A's is there: its device is not");
+    }
+
+    @Test
     void aJoinOfAnUnknownAppEuiAsksForItsApplication() throws Exception {
         awaitServed(APP_A);
         Files.writeString(appnets.resolve(APP_B + ".json"), app(APP_B, brokerB, "b"));
@@ -260,9 +280,10 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
     void aListThatIsNotJsonAndAnApplicationWithABadUrlAreAWarnAndTheOthersGoOn() throws Exception {
         awaitServed(APP_A);
         Files.writeString(appnets.resolve("list.json"), "appnet: not ready");
-        log.await(5, "lora-query -x appnet list json", "not JSON");
+        assertNotNull(log.await(5, "lora-query -x appnet list json", "not JSON"), "a WARN saying the list is no JSON");
         list(app(APP_A, brokerA, "a"), "{\"eui\":\"" + APP_B + "\",\"url\":\"ftp://nowhere\"}");
-        log.await(5, "application network " + APP_B + " refused", "ftp://nowhere");
+        assertNotNull(log.await(5, "application network " + APP_B + " refused", "ftp://nowhere"),
+                "a WARN naming the application and its URL");
         assertEquals(Set.of(APP_A), networks().served());
         try (MqttProbe a = new MqttProbe(brokerA.url()).subscribe("lorawan/+/+/up")) {
             lns.publish("lora/" + APP_A + "/" + DEV_A + "/up", uplink(APP_A, DEV_A, 9));

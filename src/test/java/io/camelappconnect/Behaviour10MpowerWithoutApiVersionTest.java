@@ -1,6 +1,5 @@
 package io.camelappconnect;
 
-
 import io.camelappconnect.protocol.Json;
 import io.camelappconnect.support.MpowerSettingsTestSupport;
 import io.camelappconnect.support.MqttProbe;

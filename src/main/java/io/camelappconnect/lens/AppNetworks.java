@@ -6,12 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -22,9 +24,11 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelappconnect.gateway.AppConfig;
 import io.camelappconnect.mqtt.MessageStore;
 import io.camelappconnect.operations.Counters;
 import io.camelappconnect.operations.Link;
+import io.camelappconnect.protocol.BackhaulThrottle;
 import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.protocol.DeviceEuis;
 import io.camelappconnect.protocol.Eui;
@@ -146,6 +150,25 @@ public final class AppNetworks {
         return exchange -> {
             AppNet app = running.get(exchange.getMessage().getHeader(DeviceEuis.APP_EUI, String.class));
             exchange.getMessage().setHeader(APP, app == null ? DEFAULT : app.connection());
+        };
+    }
+
+    /**
+     * Step {@code backhaulThrottle} with API 1.0: each device is told of its own application's link (behaviour.md 6),
+     * by a throttle of that link's; the default app's devices by {@code main}.
+     */
+    public Processor backhaulThrottle(BackhaulThrottle main, AppConfig.BackhaulDetect config) {
+        Map<Link, BackhaulThrottle> byLink = Collections.synchronizedMap(new WeakHashMap<>());
+        return exchange -> {
+            String connection = exchange.getMessage().getHeader(APP, String.class);
+            Component component = connection == null || connection.equals(DEFAULT) ? null
+                    : context.hasComponent(connection);
+            if (!(component instanceof Link.Source source)) {
+                main.process(exchange);
+                return;
+            }
+            byLink.computeIfAbsent(source.link(), link -> new BackhaulThrottle(link::isConnected, link::connects, config))
+                    .process(exchange);
         };
     }
 
