@@ -244,7 +244,10 @@ public final class AppNetworks {
             } else if (!now.json().equals(app.json())) {
                 LOG.info("application network {} changed: reconnecting {}", app.eui(), now.url());
                 stop(app, false);
-                start(now);
+                if (!start(now)) { // what it kept waits in its store for a version that can start
+                    running.remove(app.eui());
+                    watcher.removed(app.connection());
+                }
             }
         }
         wanted.values().stream().filter(app -> !running.containsKey(app.eui())).forEach(this::start);
@@ -272,13 +275,14 @@ public final class AppNetworks {
         }
     }
 
-    private void start(AppNet app) {
+    /** @return whether it started; if not, a WARN said why */
+    private boolean start(AppNet app) {
         String webServer;
         try {
             webServer = setup.add(app);
         } catch (RuntimeException e) { // its URL, a certificate: the others go on
             warnOnce(app.eui(), app.json(), "application network " + app.eui() + " refused: " + e.getMessage());
-            return;
+            return false;
         }
         String c = app.connection();
         if (webServer != null) {
@@ -293,12 +297,13 @@ public final class AppNetworks {
             removeRoutes(c);
             removeComponent(c);
             webServers.remove(app.eui());
-            return;
+            return false;
         }
         running.put(app.eui(), app);
         refused.remove(app.eui());
         watcher.added(((Link.Source) context.getComponent(c)).link());
         LOG.info("application network {}: its devices' traffic on {} ({})", app.eui(), app.url(), c);
+        return true;
     }
 
     /**
