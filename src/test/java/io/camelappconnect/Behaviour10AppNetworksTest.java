@@ -282,8 +282,13 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
         Files.writeString(appnets.resolve("list.json"), "appnet: not ready");
         assertNotNull(log.await(5, "lora-query -x appnet list json", "not JSON"), "a WARN saying the list is no JSON");
         list(app(APP_A, brokerA, "a"), "{\"eui\":\"" + APP_B + "\",\"url\":\"ftp://nowhere\"}");
-        assertNotNull(log.await(5, "application network " + APP_B + " refused", "ftp://nowhere"),
+        assertNotNull(log.await(5, "application network " + APP_B, "ftp://nowhere", "not served"),
                 "a WARN naming the application and its URL");
+        String appC = "cc-cc-cc-cc-cc-cc-cc-03";
+        list(app(APP_A, brokerA, "a"), "{\"eui\":\"" + appC + "\",\"url\":\"mqtts://127.0.0.1:8883\",\"options\":"
+                + "{\"server_cert\":\"-----BEGIN CERTIFICATE-----\\nnot a certificate\\n-----END CERTIFICATE-----\"}}");
+        assertNotNull(log.await(5, "application network " + appC, "server_cert", "not served"),
+                "a WARN naming the application and its certificate");
         assertEquals(Set.of(APP_A), networks().served());
         try (MqttProbe a = new MqttProbe(brokerA.url()).subscribe("lorawan/+/+/up")) {
             lns.publish("lora/" + APP_A + "/" + DEV_A + "/up", uplink(APP_A, DEV_A, 9));

@@ -281,7 +281,8 @@ public final class AppNetworks {
         try {
             webServer = setup.add(app);
         } catch (RuntimeException e) { // its URL, a certificate: the others go on
-            warnOnce(app.eui(), app.json(), "application network " + app.eui() + " refused: " + e.getMessage());
+            // the message names the application network and the setting
+            warnOnce(app.eui(), app.json(), e.getMessage() + ": not served, its devices go to the default app");
             return false;
         }
         String c = app.connection();
