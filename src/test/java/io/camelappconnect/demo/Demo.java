@@ -132,12 +132,15 @@ public final class Demo {
                 + " (network server on lora/#, cloud on lorawan/#), 3 simulated devices.");
         System.out.println("In another terminal, watch what the bridge sends to the cloud:");
         System.out.println("  mosquitto_sub " + host + " -t 'lorawan/#' -v");
+        // -Dapp.apiVersion=1.0: the topics of behaviour.md 10, under the AppEUI (no app.eui filter: ff-ff-...)
+        boolean api10 = "1.0".equals(System.getProperty("app.apiVersion"));
+        String gateway = "lorawan/" + (api10 ? "ff-ff-ff-ff-ff-ff-ff-ff/" : "") + gwUuid;
         System.out.println("and send device " + DEVICE + " a downlink:");
-        System.out.println("  mosquitto_pub " + host + " -t lorawan/" + gwUuid + "/down -m '{\"deveui\":\"" + DEVICE
-                + "\",\"data\":\"QA==\",\"port\":1}'");
-        String requests = "  mosquitto_pub " + host + " -t lorawan/" + gwUuid;
+        System.out.println("  mosquitto_pub " + host + " -t " + (api10 ? "lorawan/" + gwUuid + "/" + DEVICE + "/down"
+                : gateway + "/down") + " -m '{\"deveui\":\"" + DEVICE + "\",\"data\":\"QA==\",\"port\":1}'");
+        String requests = "  mosquitto_pub " + host + " -t " + gateway;
         System.out.println("Ask the gateway (stand-ins for lora-query, the mPower API and the log folder " + logsDir
-                + "); the answers come on lorawan/" + gwUuid + "/lora_res, api_res and log_res:");
+                + "); the answers come on " + gateway + "/lora_res, api_res and log_res:");
         System.out.println(requests + "/lora_req -m '{\"command\":\"device count\",\"rid\":1}'");
         System.out.println(requests + "/api_req -m '{\"method\":\"GET\",\"path\":\"/api/loraNetwork\",\"body\":\"\","
                 + "\"rid\":5}'");
