@@ -63,6 +63,10 @@ public final class AppNetworks {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppNetworks.class);
     private static final int MAX_OUTPUT_BYTES = 1024 * 1024;
+    /** The route templates an application's routes are made from (route ids {@code <template>-<connection>}). */
+    private static final List<String> TEMPLATES = List.of("app-up", "app-joined", "app-moved", "app-down", "app-clear",
+            "app-init", "app-close", "server-up", "server-joined", "server-moved", "server-posts", "server-poll",
+            "server-init", "server-close");
 
     /** What AppConfiguration knows of connections and web servers, for an application's component. */
     public interface Setup {
@@ -409,12 +413,7 @@ public final class AppNetworks {
         add("app-close", connection, Map.of("appEui", appEui));
     }
 
-    private static final List<String> TEMPLATES = List.of("app-up", "app-joined", "app-moved", "app-down", "app-clear",
-            "app-init", "app-close", "server-up", "server-joined", "server-moved", "server-posts", "server-poll",
-            "server-init", "server-close");
-
-    private void add(String template, String connection, Map<String, Object> parameters)
-            throws Exception {
+    private void add(String template, String connection, Map<String, Object> parameters) throws Exception {
         Map<String, Object> all = new HashMap<>(parameters);
         all.put("connection", connection);
         all.put("enabled", "true");
