@@ -113,7 +113,8 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
         try (MqttProbe a = new MqttProbe(brokerA.url()).subscribe("lorawan/#");
              MqttProbe b = new MqttProbe(brokerB.url()).subscribe("lorawan/#")) {
             cloud.subscribe("lorawan/+/+/up");
-            assertNotNull(MqttProbe.retained(brokerA.url(), "lorawan/" + APP_A + "/" + GW + "/init"), "A's init");
+            await().alias("A's init, retained on A's broker").atMost(10, TimeUnit.SECONDS)
+                    .until(() -> MqttProbe.retained(brokerA.url(), "lorawan/" + APP_A + "/" + GW + "/init") != null);
 
             lns.publish("lora/" + APP_A + "/" + DEV_A + "/up", uplink(APP_A, DEV_A, 1));
             lns.publish("lora/" + APP_B + "/" + DEV_B + "/up", uplink(APP_B, DEV_B, 1));
@@ -258,6 +259,7 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
             throw new java.io.UncheckedIOException(e);
         }
         awaitServed(APP_A, appC);
+        awaitConnected(CONNECTION_A);
         lns.subscribe("lora/+/down");
 
         lns.publish("lora/" + APP_A + "/" + DEV_A + "/up", uplink(APP_A, DEV_A, 1));
