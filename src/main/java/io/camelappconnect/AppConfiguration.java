@@ -222,7 +222,10 @@ public class AppConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("downlinkDevice", downlinkTopic != null || !app.v10() ? new CommandDevice(downlinkTopic)
                 : CommandDevice.api10(gateway.uuid()));
-        registry.bind("clearDevice", app.v10() ? CommandDevice.api10(gateway.uuid()) : new CommandDevice(null));
+        registry.bind("clearDevice", app.v10() ? CommandDevice.api10Clear(gateway.uuid()) : new CommandDevice(null));
+        if (app.v10()) { // a LENS application network's downlinks, without the default app's downlinkTopic
+            registry.bind("downlinkDeviceApi10", CommandDevice.api10(gateway.uuid()));
+        }
         registry.bind("clearRetained", new ClearRetained());
         bindRequests(registry, config, counters);
         // every cloud (re)connect; it never waits on the connection's thread, which must go on reconnecting

@@ -406,7 +406,7 @@ public final class AppNetworks {
         add("app-up", connection, Map.of("uplinkTopicTemplate", custom ? "uplinkTopicTemplate" : "noTopicTemplate"));
         add("app-joined", connection, Map.of());
         add("app-moved", connection, Map.of());
-        add("app-down", connection, Map.of("device", custom ? "downlinkDevice" : "clearDevice", "filters",
+        add("app-down", connection, Map.of("device", custom ? "downlinkDevice" : "downlinkDeviceApi10", "filters",
                 custom && downlinkTopic != null ? downlinkTopic.filter() : filters(appEui, gatewayUuid, gatewayEuis, "down")));
         add("app-clear", connection, Map.of("filters", filters(appEui, gatewayUuid, gatewayEuis, "clear")));
         add("app-init", connection, Map.of("appEui", appEui));

@@ -1,5 +1,8 @@
 package io.camelappconnect.protocol;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.camelappconnect.mqtt.MqttComponent;
 import io.camelappconnect.mqtt.MqttEndpoint;
 import org.apache.camel.Exchange;
@@ -10,17 +13,41 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A command that came with the retain flag is a stale one stored on the broker: it is handled this once, and
- * cleared by an empty retained message to its topic (behaviour.md 3), so it doesn't run again at every connect.
+ * cleared by an empty retained message to its topic (behaviour.md 3), so it doesn't run again at every connect. That
+ * empty message comes back to our own subscription: it stops here, so that API 1.0's clear, for which an empty message
+ * is a command, does not take it for one.
  */
 public final class ClearRetained implements Processor {
 
+    /** How long our clearing's echo is waited for; a bound on what is remembered. */
+    private static final long ECHO_NANOS = 10_000_000_000L;
+    private static final int MAX_ECHOES = 1000;
+
     private static final Logger LOG = LoggerFactory.getLogger(ClearRetained.class);
+
+    /** Topics cleared, and when: the empty message each gets back. */
+    private final Map<String, Long> echoes = new ConcurrentHashMap<>();
 
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
-        if (in.getHeader(MqttComponent.RETAINED, false, Boolean.class) && in.getBody(byte[].class).length > 0) {
-            String topic = in.getHeader(MqttComponent.TOPIC, String.class);
+        String topic = in.getHeader(MqttComponent.TOPIC, String.class);
+        if (in.getBody(byte[].class).length == 0) {
+            Long cleared = echoes.remove(topic);
+            if (cleared != null && System.nanoTime() - cleared < ECHO_NANOS) {
+                LOG.debug("{}: our own clearing of a retained command, nothing to do", topic);
+                exchange.setRouteStop(true);
+            }
+            return;
+        }
+        if (in.getHeader(MqttComponent.RETAINED, false, Boolean.class)) {
+            long now = System.nanoTime();
+            if (echoes.size() >= MAX_ECHOES) { // echoes a broker did not send back
+                echoes.values().removeIf(cleared -> now - cleared >= ECHO_NANOS);
+            }
+            if (echoes.size() < MAX_ECHOES) {
+                echoes.put(topic, now);
+            }
             // on the connection it came by: with API 1.0 each application network has its own
             ((MqttEndpoint) exchange.getFromEndpoint()).getComponent().connection().publish(topic, new byte[0], 1, true);
             LOG.info("{}: retained command handled once and cleared from the broker", topic);

@@ -22,35 +22,46 @@ public final class CommandDevice implements Processor {
 
     private final TopicTemplate.Subscription downlinkTopic;
     private final String gatewayUuid;
+    /** API 1.0's clear: the device is in the topic, and an empty message is the command itself. */
+    private final boolean emptyIsCommand;
 
     /**
      * @param downlinkTopic for {@code down}: the subscription made from the user's template, or null for the
      *                      protocol's topic; for {@code clear} always null (its topic is fixed)
      */
     public CommandDevice(TopicTemplate.Subscription downlinkTopic) {
-        this(downlinkTopic, null);
+        this(downlinkTopic, null, false);
     }
 
-    private CommandDevice(TopicTemplate.Subscription downlinkTopic, String gatewayUuid) {
+    private CommandDevice(TopicTemplate.Subscription downlinkTopic, String gatewayUuid, boolean emptyIsCommand) {
         this.downlinkTopic = downlinkTopic;
         this.gatewayUuid = gatewayUuid;
+        this.emptyIsCommand = emptyIsCommand;
     }
 
-    /** API 1.0's topics, {@code lorawan/X/<DEV-EUI>/down} and {@code .../clear}. */
+    /** API 1.0's downlinks, {@code lorawan/X/<DEV-EUI>/down}. */
     public static CommandDevice api10(String gatewayUuid) {
-        return new CommandDevice(null, gatewayUuid);
+        return new CommandDevice(null, gatewayUuid, false);
+    }
+
+    /**
+     * API 1.0's clears, {@code lorawan/X/<DEV-EUI>/clear}: as MultiTech's program, whatever the payload, an empty one
+     * too (our own clearing of a retained clear is not taken for one: {@link ClearRetained} stops it).
+     */
+    public static CommandDevice api10Clear(String gatewayUuid) {
+        return new CommandDevice(null, gatewayUuid, true);
     }
 
     @Override
     public void process(Exchange exchange) {
         String topic = exchange.getMessage().getHeader(MqttComponent.TOPIC, String.class);
         byte[] payload = exchange.getMessage().getBody(byte[].class);
-        if (payload.length == 0) {
+        if (payload.length == 0 && !emptyIsCommand) {
             LOG.debug("{}: empty message, nothing to do", topic);
             exchange.setRouteStop(true);
             return;
         }
-        ObjectNode json = Json.object(payload);
+        ObjectNode json = payload.length == 0 ? Json.MAPPER.createObjectNode() : Json.object(payload);
         exchange.getMessage().setHeader(DeviceEuis.DEV_EUI, Eui.normalise(deviceEui(topic, json)));
         exchange.getMessage().setBody(json);
     }

@@ -81,6 +81,16 @@ class CommandStepsTest {
     }
 
     @Test
+    void api10AnEmptyClearIsACommandAndAnEmptyDownlinkIsNot() {
+        Exchange clear = arrived("lorawan/8b-6c-f0-8e-ee-df-1b-b6/" + DEV + "/clear", "");
+        CommandDevice.api10Clear(GW).process(clear);
+        assertEquals(DEV, clear.getMessage().getHeader(DeviceEuis.DEV_EUI));
+        Exchange down = arrived("lorawan/8b-6c-f0-8e-ee-df-1b-b6/" + DEV + "/down", "");
+        CommandDevice.api10(GW).process(down);
+        assertTrue(down.isRouteStop());
+    }
+
+    @Test
     void api10ADownlinkToTheGatewayWithoutDeveuiIsRefused() {
         BadMessage e = assertThrows(BadMessage.class, () -> CommandDevice.api10(GW)
                 .process(arrived("lorawan/8b-6c-f0-8e-ee-df-1b-b6/" + GW + "/down", "{\"data\":\"QA==\"}")));
