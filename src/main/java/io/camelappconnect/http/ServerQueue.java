@@ -194,6 +194,9 @@ public final class ServerQueue implements Link {
                     pending = takeFromMemory();
                     batch = pending.stream().map(Pending::message).toList();
                 } else {
+                    // until the store is empty again what comes goes behind it, also while this batch is on its way
+                    // (the store says 0 for it meanwhile, yet a failure puts it back)
+                    keeping = true;
                     takenFrom = store.headId();
                     batch = takeFromStore();
                     if (batch.isEmpty()) { // the oldest file was all sent: gone, on to the next
@@ -276,11 +279,11 @@ public final class ServerQueue implements Link {
      */
     private List<Pending> keepWhatWaitsInMemory() {
         List<Pending> kept = new ArrayList<>(memory);
-        memory.clear();
         if (!kept.isEmpty()) {
             keeping = true;
-            store.prepend(kept.stream().map(Pending::message).toList());
+            store.prepend(kept.stream().map(Pending::message).toList()); // first: a disk that fails keeps them in memory
         }
+        memory.clear();
         return kept;
     }
 
