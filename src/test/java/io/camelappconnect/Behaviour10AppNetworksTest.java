@@ -3,7 +3,6 @@ package io.camelappconnect;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -15,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelappconnect.lens.AppNetworks;
 import io.camelappconnect.protocol.Json;
+import io.camelappconnect.support.AppnetsStandIn;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.EmbeddedBroker;
 import io.camelappconnect.support.Http;
@@ -38,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Behaviour10AppNetworksTest extends BridgeTestSupport {
 
-    private static final Path LORA_QUERY = Path.of("src/test/resources/bin/lora-query").toAbsolutePath();
     private static final String APP_A = "aa-aa-aa-aa-aa-aa-aa-01";
     private static final String APP_B = "bb-bb-bb-bb-bb-bb-bb-02";
     private static final String DEV_A = "00-80-00-ff-ff-00-0a-01";
@@ -58,10 +57,9 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
     static void twoMoreBrokersAndAStandIn() throws IOException {
         brokerA = EmbeddedBroker.start();
         brokerB = EmbeddedBroker.start();
-        appnets = Files.createTempDirectory("appnets");
-        loraQuery = appnets.resolve("lora-query");
-        Files.writeString(loraQuery, "#!/bin/sh\nLORA_QUERY_APPNETS='" + appnets + "' exec '" + LORA_QUERY + "' \"$@\"\n");
-        Files.setPosixFilePermissions(loraQuery, PosixFilePermissions.fromString("rwxr-xr-x"));
+        AppnetsStandIn standIn = AppnetsStandIn.create();
+        appnets = standIn.dir();
+        loraQuery = standIn.command();
     }
 
     @AfterAll

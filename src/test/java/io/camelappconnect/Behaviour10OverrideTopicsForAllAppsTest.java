@@ -2,13 +2,12 @@ package io.camelappconnect;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.camelappconnect.lens.AppNetworks;
+import io.camelappconnect.support.AppnetsStandIn;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.EmbeddedBroker;
 import io.camelappconnect.support.MqttProbe;
@@ -30,17 +29,13 @@ class Behaviour10OverrideTopicsForAllAppsTest extends BridgeTestSupport {
     private static final String DEV_A = "00-80-00-ff-ff-00-0a-02";
 
     private static EmbeddedBroker brokerA;
-    private static Path appnets;
+    private static AppnetsStandIn appnets;
 
     @BeforeAll
     static void aBrokerAndAnApplicationOnIt() throws IOException {
         brokerA = EmbeddedBroker.start();
-        appnets = Files.createTempDirectory("appnets");
-        Files.writeString(appnets.resolve("list.json"), "[{\"eui\":\"" + APP_A + "\",\"url\":\"" + brokerA.url() + "\"}]");
-        Path loraQuery = appnets.resolve("lora-query");
-        Files.writeString(loraQuery, "#!/bin/sh\nLORA_QUERY_APPNETS='" + appnets + "' exec '"
-                + Path.of("src/test/resources/bin/lora-query").toAbsolutePath() + "' \"$@\"\n");
-        Files.setPosixFilePermissions(loraQuery, PosixFilePermissions.fromString("rwxr-xr-x"));
+        appnets = AppnetsStandIn.create();
+        Files.writeString(appnets.dir().resolve("list.json"), "[{\"eui\":\"" + APP_A + "\",\"url\":\"" + brokerA.url() + "\"}]");
     }
 
     @AfterAll
@@ -51,7 +46,7 @@ class Behaviour10OverrideTopicsForAllAppsTest extends BridgeTestSupport {
     @Override
     protected void properties(Properties p) {
         p.setProperty("app.apiVersion", "1.0");
-        p.setProperty("loraQuery.command", appnets.resolve("lora-query").toString());
+        p.setProperty("loraQuery.command", appnets.command().toString());
         p.setProperty("app.options.uplinkTopic", "gw/%(gwuuid)s/%(appeui)s/%(deveui)s/data");
         p.setProperty("app.options.downlinkTopic", "gw/%(gwuuid)s/%(deveui)s/cmd");
         p.setProperty("app.options.overrideTopicsForAllApps", "true");

@@ -67,11 +67,11 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                        long reconnectInitialMs, long reconnectMaxMs) {
     }
 
-    /** HTTP mode (behaviour.md 9): the backoff of a post the web server did not take, in ms. */
     /** API 1.0: how often the LENS application networks are read again. */
     public record Appnet(long refreshMs) {
     }
 
+    /** HTTP mode (behaviour.md 9): the backoff of a post the web server did not take, in ms. */
     public record Http(long retryInitialMs, long retryMaxMs) {
     }
 

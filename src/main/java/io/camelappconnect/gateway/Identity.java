@@ -13,12 +13,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelappconnect.protocol.Eui;
 import io.camelappconnect.protocol.Json;
+import io.camelappconnect.request.LoraQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,24 +81,13 @@ public record Identity(String uuid, String serial, List<String> euis) {
     }
 
     private static List<String> fromLoraQuery(String command) {
-        Process process = null;
         try {
-            process = new ProcessBuilder(command, "-x", "gateways", "list", "json")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] out = process.getInputStream().readNBytes(1 << 20);
-            if (!process.waitFor(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
-                return List.of();
-            }
-            return euisIn(Json.MAPPER.readTree(out), "gweui");
+            return euisIn(LoraQuery.ask(command, ASK_TIMEOUT.toMillis(), "gateways", "list", "json"), "gweui");
         } catch (IOException | RuntimeException e) {
             return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
-        } finally {
-            if (process != null) {
-                process.destroyForcibly();
-            }
         }
     }
 

@@ -1,8 +1,6 @@
 package io.camelappconnect.lens;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,15 +9,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +29,7 @@ import io.camelappconnect.protocol.DeviceEuis;
 import io.camelappconnect.protocol.Eui;
 import io.camelappconnect.protocol.Json;
 import io.camelappconnect.protocol.TopicTemplate;
+import io.camelappconnect.request.LoraQuery;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.Processor;
@@ -62,7 +58,6 @@ public final class AppNetworks {
     public static final String DEFAULT = "cloud";
 
     private static final Logger LOG = LoggerFactory.getLogger(AppNetworks.class);
-    private static final int MAX_OUTPUT_BYTES = 1024 * 1024;
     /** The route templates an application's routes are made from (route ids {@code <template>-<connection>}). */
     private static final List<String> TEMPLATES = List.of("app-up", "app-joined", "app-moved", "app-down", "app-clear",
             "app-init", "app-close", "server-up", "server-joined", "server-moved", "server-posts", "server-poll",
@@ -202,7 +197,7 @@ public final class AppNetworks {
             asked.put(eui, now);
             JsonNode answer;
             try {
-                answer = ask("appnet", "get", eui);
+                answer = LoraQuery.ask(program, timeoutMs, "appnet", "get", eui);
             } catch (IOException e) {
                 LOG.debug("appnet get {}: {}", eui, e.getMessage());
                 return; // not an application network's: the default app's device
@@ -221,9 +216,9 @@ public final class AppNetworks {
     public synchronized void refresh() throws InterruptedException {
         JsonNode list;
         try {
-            list = ask("appnet", "list", "json");
+            list = LoraQuery.ask(program, timeoutMs, "appnet", "list", "json");
             if (!list.isArray()) {
-                throw new IOException("not a JSON array: " + abbreviate(list.toString()));
+                throw new IOException("not a JSON array but " + list.getNodeType().toString().toLowerCase(Locale.ROOT));
             }
         } catch (IOException e) {
             String problem = e.getMessage();
@@ -442,53 +437,6 @@ public final class AppNetworks {
         List<String> owners = new ArrayList<>(List.of(appEui, gatewayUuid));
         gatewayEuis.stream().filter(e -> !owners.contains(e)).forEach(owners::add);
         return String.join(",", owners.stream().map(x -> "lorawan/" + x + "/+/" + command).toList());
-    }
-
-    /** {@code lora-query -x <words>}: its JSON answer; started directly, bounded in time and size. */
-    private JsonNode ask(String... words) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of(program, "-x"));
-        argv.addAll(List.of(words));
-        Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            process.getOutputStream().close();
-            // read while it runs (a full pipe would stall it), and give up at the deadline: stopping it ends the read
-            CompletableFuture<byte[]> reading = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return process.getInputStream().readNBytes(MAX_OUTPUT_BYTES + 1);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            byte[] out;
-            try {
-                out = reading.get(timeoutMs, TimeUnit.MILLISECONDS);
-                if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
-                    throw new TimeoutException();
-                }
-            } catch (TimeoutException e) {
-                throw new IOException("no answer within " + timeoutMs + " ms");
-            } catch (ExecutionException e) {
-                throw new IOException(e.getCause().getMessage());
-            }
-            if (out.length > MAX_OUTPUT_BYTES) {
-                throw new IOException("the answer is over " + MAX_OUTPUT_BYTES / 1024 + " KiB");
-            }
-            String text = new String(out, StandardCharsets.UTF_8).trim();
-            if (process.exitValue() != 0) {
-                throw new IOException("exit " + process.exitValue() + (text.isEmpty() ? "" : ": " + abbreviate(text)));
-            }
-            try {
-                return Json.MAPPER.readTree(text);
-            } catch (IOException e) {
-                throw new IOException("not JSON: " + abbreviate(text));
-            }
-        } finally {
-            process.destroyForcibly();
-        }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
     /** The application networks served now, by AppEUI (tests, health). */

@@ -99,10 +99,6 @@ public final class MqttConnection implements Link {
     private String lastWarning = "";
     private long lastWarningAt;
 
-    public ConnectionConfig config() {
-        return config;
-    }
-
     public MqttConnection(ConnectionConfig config) {
         this.config = config;
         ConnectionConfig.Store store = config.store();

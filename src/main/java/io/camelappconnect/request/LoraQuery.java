@@ -2,10 +2,14 @@ package io.camelappconnect.request;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -98,5 +102,57 @@ public final class LoraQuery {
             throw new RequestError("lora-query's answer is over " + max / 1024 + " KiB: ask for less (e.g. one page)");
         }
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code <program> -x <words>}, for what the app asks itself (not the cloud): its JSON answer. Started directly,
+     * nothing on stdin, its output read while it runs and bounded in size, stopped at the deadline.
+     *
+     * @throws IOException saying why there is no answer: it could not start, timed out, failed, or said no JSON
+     */
+    public static JsonNode ask(String program, long timeoutMs, String... words) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of(program, "-x"));
+        argv.addAll(List.of(words));
+        Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            process.getOutputStream().close();
+            // read while it runs (a full pipe would stall it), and give up at the deadline: stopping it ends the read
+            CompletableFuture<byte[]> reading = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return process.getInputStream().readNBytes(MAX_OUTPUT_BYTES + 1);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            byte[] out;
+            try {
+                out = reading.get(timeoutMs, TimeUnit.MILLISECONDS);
+                if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+                    throw new TimeoutException();
+                }
+            } catch (TimeoutException e) {
+                throw new IOException("no answer within " + timeoutMs + " ms");
+            } catch (ExecutionException e) {
+                throw new IOException(e.getCause().getMessage());
+            }
+            if (out.length > MAX_OUTPUT_BYTES) {
+                throw new IOException("the answer is over " + MAX_OUTPUT_BYTES / 1024 + " KiB");
+            }
+            String text = new String(out, StandardCharsets.UTF_8).trim();
+            if (process.exitValue() != 0) {
+                throw new IOException("exit " + process.exitValue() + (text.isEmpty() ? "" : ": " + abbreviate(text)));
+            }
+            try {
+                return Json.MAPPER.readTree(text);
+            } catch (IOException e) {
+                throw new IOException("not JSON: " + abbreviate(text));
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 }
