@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +35,7 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.mqtt.MessageStore.Kept;
@@ -78,6 +80,8 @@ public final class MqttConnection implements Link {
     private static final long WARN_EVERY_NS = 60_000_000_000L;
     /** Messages waiting for one subscription's worker when acknowledged on arrival (nothing else bounds them). */
     private static final int MAX_WAITING = 1000;
+    /** How long a subscription whose route stopped waits for the route to come back (a restart, a reload). */
+    static final long RETIRE_MS = 10_000;
 
     private final ConnectionConfig config;
     private final Outbox outbox;
@@ -85,10 +89,14 @@ public final class MqttConnection implements Link {
     /** Runs the callbacks of publishes once they are safe: never the client's event loop, which must not wait. */
     private final ExecutorService completions;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    /** Filters retired while the connection was away: a kept session still has them. */
+    private final Set<String> unsubscribeAtConnect = ConcurrentHashMap.newKeySet();
     private final Semaphore window;
     /** Published and not yet acknowledged, in the order sent: kept in the store if the connection goes. */
     private final LinkedHashSet<InFlight> inFlight = new LinkedHashSet<>();
     private final Pacing pacing;
+    /** Connected, yet no PUBACK or SUBACK for this long: the connection is not what it seems, and is made anew. */
+    private final long stallNs;
     private final AtomicLong connects = new AtomicLong();
     private final AtomicInteger failures = new AtomicInteger();
     private volatile Session session;
@@ -106,6 +114,8 @@ public final class MqttConnection implements Link {
                 store.maxBytes(), store.syncMs()));
         this.window = new Semaphore(config.maxInflight());
         this.pacing = config.maxPublishRate() > 0 ? new Pacing(config.maxPublishRate()) : null;
+        this.stallNs = TimeUnit.MILLISECONDS.toNanos(Math.max(config.keepaliveSeconds() * 1000L,
+                config.connectTimeoutMs()));
         this.connector = new ScheduledThreadPoolExecutor(1, daemon(config.name() + " connect"));
         connector.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a stop cancels the next try
         connector.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
@@ -129,10 +139,51 @@ public final class MqttConnection implements Link {
         return connects.get();
     }
 
+    /** Connected but unable to deliver (health DOWN): a subscription the broker refused or did not answer. */
     @Override
     public State state() {
-        return new State(config.name(), config.url().toString(), isConnected(), connects.get(), outbox.size(),
-                outbox.written(), outbox.dropped(), lastCause);
+        String trouble = isConnected() ? trouble(System.nanoTime()) : null;
+        return new State(config.name(), config.url().toString(), isConnected() && trouble == null, connects.get(),
+                outbox.size(), outbox.written(), outbox.dropped(), trouble != null ? trouble : lastCause);
+    }
+
+    private String trouble(long now) {
+        for (Subscription sub : subscriptions.values()) {
+            String why = sub.trouble(now);
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Every second, on this connection's thread: a connection that believes it is up but has had no PUBACK for its
+     * oldest publish, or no SUBACK, for a keepalive (at least the connect timeout) is torn down and made anew. The
+     * client's own keepalive finds a dead TCP link; this finds a broker, relay or client state that answers pings but
+     * nothing else.
+     */
+    private void watch() {
+        Session s = session;
+        if (s == null || !s.up) {
+            return;
+        }
+        long now = System.nanoTime();
+        String stalled = null;
+        synchronized (inFlight) {
+            if (!inFlight.isEmpty() && now - inFlight.iterator().next().sentAt > stallNs) {
+                stalled = "no PUBACK in " + stallNs / 1_000_000_000 + " s";
+            }
+        }
+        for (Subscription sub : subscriptions.values()) {
+            if (stalled == null && sub.stalled(now)) {
+                stalled = sub.trouble(now);
+            }
+        }
+        if (stalled != null) {
+            s.up = false;
+            ended(s, new TimeoutException(stalled + " although connected"));
+        }
     }
 
     /**
@@ -149,6 +200,7 @@ public final class MqttConnection implements Link {
             return;
         }
         later(this::connect, 0);
+        connector.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
         long syncMs = config.store().syncMs();
         if (syncMs > 0) { // what the last write of a burst kept reaches the disk too, within syncMs
             connector.scheduleWithFixedDelay(outbox::sync, syncMs, syncMs, TimeUnit.MILLISECONDS);
@@ -195,23 +247,59 @@ public final class MqttConnection implements Link {
 
     /**
      * Routes {@code filter}'s messages to {@code handler}, subscribing if this is the first time. A handler that
-     * comes again for a filter (a route restarted) takes over; messages that came meanwhile wait for it.
+     * comes again for a filter (a route restarted, or reloaded) takes over; messages that came meanwhile wait for it.
      */
     public void subscribe(String filter, int qos, Handler handler) {
-        Subscription sub = subscriptions.computeIfAbsent(filter, f -> new Subscription(f, qos));
-        sub.attach(handler);
-        Session s = session;
-        if (s != null && s.up) {
-            sub.send(s);
+        synchronized (subscriptions) { // with retire(): its UNSUBSCRIBE never follows this SUBSCRIBE
+            unsubscribeAtConnect.remove(filter);
+            Subscription sub = subscriptions.computeIfAbsent(filter, f -> new Subscription(f, qos));
+            sub.attach(handler);
+            Session s = session;
+            if (s != null && s.up) {
+                sub.send(s);
+            }
         }
     }
 
-    /** The handler goes (its route stopped); the subscription stays, and its messages wait for the next one. */
+    /**
+     * The handler goes (its route stopped). Messages acknowledged on arrival that wait for it are handed to it first
+     * (up to 5 s): they are nowhere else. Then the subscription waits for the next handler; when none comes within
+     * {@link #RETIRE_MS} (the route was removed, or its filter changed), it is {@link #retire retired}.
+     */
     public void detach(String filter, Handler handler) {
         Subscription sub = subscriptions.get(filter);
-        if (sub != null) {
-            sub.detach(handler);
+        if (sub == null) {
+            return;
         }
+        if (config.ack() == ConnectionConfig.Ack.ON_ARRIVAL) {
+            sub.awaitIdle(QUIESCE_MS);
+        }
+        if (sub.detach(handler)) {
+            later(() -> retire(sub), RETIRE_MS);
+        }
+    }
+
+    /**
+     * A filter no route takes any more is unsubscribed, and what waited for it is acknowledged and dropped with a WARN:
+     * left unacknowledged, it would hold the broker's window and, once that is full, stop every other message.
+     */
+    private void retire(Subscription sub) {
+        int dropped;
+        synchronized (subscriptions) {
+            if (subscriptions.get(sub.filter) != sub || !sub.retire()) {
+                return; // taken over again meanwhile
+            }
+            subscriptions.remove(sub.filter);
+            dropped = sub.waitingCount();
+            Session s = session;
+            if (s != null && s.up) {
+                s.client.unsubscribeWith().topicFilter(sub.filter).send();
+            } else {
+                unsubscribeAtConnect.add(sub.filter); // a kept session still holds it
+            }
+        }
+        LOG.warn("{}: no route takes {} any more (a route removed, or its topic changed): unsubscribed; {} messages that"
+                + " waited for it dropped", name(), sub.filter, dropped);
     }
 
     /**
@@ -229,7 +317,11 @@ public final class MqttConnection implements Link {
         Kept message = new Kept(topic, payload, qos, retained);
         Mqtt3Publish publish = toMqtt(message); // a topic MQTT does not allow is refused here, not kept
         Session s = session;
-        if (outbox.keepUnlessFree(message, s != null && s.up)) {
+        boolean up = s != null && s.up;
+        if (outbox.keepUnlessFree(message, up)) {
+            if (!up) {
+                drainIfBack(); // the connection may have come back, and its drain ended, since `up` was read
+            }
             return SAFE;
         }
         InFlight sent = send(s, message, publish);
@@ -353,10 +445,10 @@ public final class MqttConnection implements Link {
         try {
             connecting = connect.send();
         } catch (RuntimeException e) {
-            failed(s, e);
+            ended(s, e);
             return;
         }
-        ScheduledFuture<?> timeout = connector.schedule(() -> failed(s, new TimeoutException(
+        ScheduledFuture<?> timeout = connector.schedule(() -> ended(s, new TimeoutException(
                 "no answer to CONNECT within " + config.connectTimeoutMs() + " ms")), config.connectTimeoutMs(),
                 TimeUnit.MILLISECONDS);
         connecting.whenComplete((ack, error) -> {
@@ -365,7 +457,7 @@ public final class MqttConnection implements Link {
                 if (error == null) {
                     connected(s, ack);
                 } else {
-                    failed(s, error);
+                    ended(s, error);
                 }
             }, 0);
         });
@@ -377,16 +469,32 @@ public final class MqttConnection implements Link {
             s.client.disconnect();
             return;
         }
+        s.established = true;
+        if (s.gone != null) { // lost between its CONNACK and now
+            ended(s, s.gone);
+            return;
+        }
         s.up = true;
+        if (s.gone != null) { // lost while being marked up: the listener may have read up == false
+            s.up = false;
+            ended(s, s.gone);
+            return;
+        }
         failures.set(0);
         connects.incrementAndGet();
         lastCause = "connection lost"; // until the loss is handled and its cause known
-        subscriptions.values().forEach(sub -> {
-            if (!ack.isSessionPresent()) {
-                sub.state.set(Subscription.ABSENT); // a new session: the broker has none of them
+        synchronized (subscriptions) {
+            subscriptions.values().forEach(sub -> {
+                if (!ack.isSessionPresent()) {
+                    sub.state.set(Subscription.ABSENT); // a new session: the broker has none of them
+                }
+                sub.send(s);
+            });
+            if (ack.isSessionPresent()) {
+                unsubscribeAtConnect.forEach(f -> s.client.unsubscribeWith().topicFilter(f).send());
             }
-            sub.send(s);
-        });
+            unsubscribeAtConnect.clear();
+        }
         LOG.info("{}: connected to {} as {} ({})", name(), config.url(), config.clientId(),
                 ack.isSessionPresent() ? "session kept" : "new session");
         drain(s);
@@ -395,23 +503,27 @@ public final class MqttConnection implements Link {
         }
     }
 
-    /** A connect that failed or timed out: this client is done with, the next try is a new one. */
-    private void failed(Session s, Throwable cause) {
+    /**
+     * On this connection's thread: a connect that failed or timed out, a connection the client said went, or one the
+     * watchdog gave up on. The client is done with (a connect still under way is abandoned with its channel), what
+     * it had in flight is kept, and the next try is a new client; once per session, whoever comes first.
+     */
+    private void ended(Session s, Throwable cause) {
         if (s != session || s.ended) {
             return;
         }
         s.end();
-        s.client.disconnect(); // a connect still under way is abandoned with its channel
-        retry("cannot connect to " + config.url(), cause, config.tls() != null);
-    }
-
-    /** On this connection's thread, after the client said the connection went. */
-    private void lost(Session s, Throwable cause) {
-        if (s != session || s.ended) {
+        s.client.disconnect();
+        if (!s.established) {
+            retry("cannot connect to " + config.url(), cause, config.tls() != null);
             return;
         }
-        s.end();
         subscriptions.values().forEach(sub -> sub.state.compareAndSet(Subscription.PENDING, Subscription.ABSENT));
+        try {
+            keepUnacknowledged();
+        } catch (RuntimeException e) { // whatever the store does, the connection is tried again
+            LOG.error("{}: keeping what was in flight failed: {}", name(), Causes.describe(e), e);
+        }
         retry("connection to " + config.url() + " lost", cause, false);
     }
 
@@ -522,6 +634,10 @@ public final class MqttConnection implements Link {
         final Mqtt3AsyncClient client;
         volatile boolean up;
         volatile boolean ended;
+        /** connected() ran for it: its end is a loss, not a failed connect. */
+        boolean established;
+        /** Why the client said it went; null while it has not. */
+        volatile Throwable gone;
 
         Session() {
             // one transport config with all of it: the client builder's own sslConfig() is lost once a transport
@@ -539,11 +655,12 @@ public final class MqttConnection implements Link {
             Mqtt3ClientBuilder builder = MqttClient.builder().useMqttVersion3().identifier(config.clientId())
                     .transportConfig(transport.build())
                     .addDisconnectedListener(context -> {
-                        if (context.getSource() != MqttDisconnectSource.USER && up) {
+                        if (context.getSource() != MqttDisconnectSource.USER) {
+                            // also before connected() ran (right after the CONNACK): connected() must not mark
+                            // a dead client up, and the loss is handled whatever `up` said
+                            gone = context.getCause();
                             up = false; // at once: a send or drain waiting for room gives up now
-                            // here, not on the connection's thread: whatever waits for these must not wait for it
-                            keepUnacknowledged();
-                            later(() -> lost(this, context.getCause()), 0);
+                            later(() -> ended(this, context.getCause()), 0);
                         }
                     });
             client = builder.buildAsync();
@@ -557,9 +674,9 @@ public final class MqttConnection implements Link {
         }
     }
 
-    private record InFlight(Kept message, Session session, CompletableFuture<Void> safe) {
+    private record InFlight(Kept message, Session session, CompletableFuture<Void> safe, long sentAt) {
         InFlight(Kept message, Session session) {
-            this(message, session, new CompletableFuture<>());
+            this(message, session, new CompletableFuture<>(), System.nanoTime());
         }
 
         // identity: two equal messages are two publishes
@@ -585,7 +702,12 @@ public final class MqttConnection implements Link {
         final ThreadPoolExecutor worker;
         /** A SUBSCRIBE is sent only from ABSENT: a route starting as the connection comes up can't send it twice. */
         final AtomicInteger state = new AtomicInteger(ABSENT);
+        private volatile long sentAt;
+        /** Why the broker did not grant it, while it has not since. */
+        private volatile String refused;
+        private int refusals;
         private Handler handler;
+        private boolean retired;
         /** Messages that came while no route took them (a route restarting). */
         private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
 
@@ -602,19 +724,52 @@ public final class MqttConnection implements Link {
             if (!state.compareAndSet(ABSENT, PENDING)) {
                 return;
             }
+            sentAt = System.nanoTime();
             s.client.subscribeWith().topicFilter(filter).qos(qos == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE)
                     .send().whenComplete((ack, error) -> {
                         if (s != session) {
                             return; // an older connection's answer
                         }
-                        boolean granted = error == null && !ack.getReturnCodes().contains(Mqtt3SubAckReturnCode.FAILURE);
-                        state.compareAndSet(PENDING, granted ? HELD : ABSENT); // ABSENT: the next connect sends it again
-                        if (error != null && s.up) {
-                            LOG.warn("{}: subscribe to {} failed: {}", name(), filter, Causes.describe(error));
-                        } else if (error == null && !granted) {
-                            LOG.warn("{}: the broker refused the subscription to {}", name(), filter);
+                        // HiveMQ's client fails the future when every return code is a failure
+                        boolean refusal = error instanceof Mqtt3SubAckException
+                                || error == null && ack.getReturnCodes().contains(Mqtt3SubAckReturnCode.FAILURE);
+                        boolean granted = error == null && !refusal;
+                        state.compareAndSet(PENDING, granted ? HELD : ABSENT); // ABSENT: sent again
+                        if (granted) {
+                            if (refused != null) {
+                                LOG.info("{}: the broker granted the subscription to {} at last", name(), filter);
+                            }
+                            refused = null;
+                            refusals = 0;
+                            return;
                         }
+                        if (!s.up) {
+                            return; // the next connect sends it again
+                        }
+                        String why = refusal ? "the broker refused the subscription to " + filter
+                                + " (a SUBACK failure: is the topic allowed for this client?)"
+                                : "subscribe to " + filter + " failed: " + Causes.describe(error);
+                        long delay = config.backoff().delay(refusals++);
+                        if (!why.equals(refused) || refusals % 60 == 1) { // one WARN, not one a try
+                            LOG.warn("{}: {}; tried again in {} ms{}", name(), why, delay,
+                                    refusals == 1 ? "" : ", " + refusals + " tries so far");
+                        }
+                        refused = why; // health is DOWN while it is not held: its messages can't come
+                        later(() -> {
+                            if (session == s && s.up) {
+                                send(s);
+                            }
+                        }, delay);
                     });
+        }
+
+        /** Why it can't deliver although connected: no SUBACK in time, or refused; null when held or on its way. */
+        String trouble(long now) {
+            return stalled(now) ? "no SUBACK for " + filter + " in " + stallNs / 1_000_000_000 + " s" : refused;
+        }
+
+        boolean stalled(long now) {
+            return state.get() == PENDING && now - sentAt > stallNs;
         }
 
         void offer(Incoming message, Runnable done) {
@@ -631,6 +786,10 @@ public final class MqttConnection implements Link {
         private void run(Incoming message, Runnable done) {
             Handler h;
             synchronized (this) {
+                if (retired) { // no route takes it any more: acknowledged, so the broker's window moves on
+                    done.run();
+                    return;
+                }
                 h = handler;
                 if (h == null) {
                     if (config.ack() == ConnectionConfig.Ack.ON_ARRIVAL && waiting.size() >= MAX_WAITING) {
@@ -657,9 +816,40 @@ public final class MqttConnection implements Link {
             }
         }
 
-        synchronized void detach(Handler h) {
+        /** @return whether it has no handler now */
+        synchronized boolean detach(Handler h) {
             if (handler == h) {
                 handler = null;
+            }
+            return handler == null;
+        }
+
+        /** Ends it unless a handler came back: what waits, or comes, is acknowledged and dropped. */
+        synchronized boolean retire() {
+            if (handler != null) {
+                return false;
+            }
+            retired = true;
+            while (!waiting.isEmpty()) {
+                worker.execute(waiting.poll());
+            }
+            worker.shutdown(); // what it still holds runs, and is acknowledged
+            return true;
+        }
+
+        synchronized int waitingCount() {
+            return waiting.size() + worker.getQueue().size();
+        }
+
+        /** Until what its worker holds has been handed on, or the time is up. */
+        void awaitIdle(long ms) {
+            long end = System.nanoTime() + ms * 1_000_000;
+            try {
+                while ((worker.getActiveCount() > 0 || !worker.getQueue().isEmpty()) && System.nanoTime() < end) {
+                    Thread.sleep(10);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

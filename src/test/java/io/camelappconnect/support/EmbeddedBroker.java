@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
+import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.moquette.interception.AbstractInterceptHandler;
 import io.moquette.interception.messages.InterceptConnectMessage;
 import io.moquette.interception.messages.InterceptSubscribeMessage;
@@ -22,15 +23,26 @@ public final class EmbeddedBroker implements TestBroker {
     private final int port;
     private final List<InterceptConnectMessage> connects = new CopyOnWriteArrayList<>();
     private final List<String> subscriptions = new CopyOnWriteArrayList<>();
+    private final IAuthorizatorPolicy policy;
     private Server server;
 
     public EmbeddedBroker(int port) {
+        this(port, null);
+    }
+
+    private EmbeddedBroker(int port, IAuthorizatorPolicy policy) {
         this.port = port;
+        this.policy = policy;
     }
 
     /** A broker on a free loopback port, started. */
     public static EmbeddedBroker start() {
-        EmbeddedBroker broker = new EmbeddedBroker(freePort());
+        return start(null);
+    }
+
+    /** With what a client may read and write decided by {@code policy}: a refused SUBSCRIBE is a SUBACK failure. */
+    public static EmbeddedBroker start(IAuthorizatorPolicy policy) {
+        EmbeddedBroker broker = new EmbeddedBroker(freePort(), policy);
         broker.restart();
         return broker;
     }
@@ -52,7 +64,7 @@ public final class EmbeddedBroker implements TestBroker {
         p.setProperty("telemetry_enabled", "false");
         Server s = new Server();
         try {
-            s.startServer(new MemoryConfig(p), List.of(new Recorder()));
+            s.startServer(new MemoryConfig(p), List.of(new Recorder()), null, null, policy);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -27,6 +28,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean refusing;
     private volatile boolean holding;
     private volatile boolean silent;
+    private final AtomicInteger closingAfterReply = new AtomicInteger();
 
     /** A chunk read, and when it may go on; no data: its sender is gone. */
     private record Chunk(long dueNanos, byte[] data) {
@@ -86,6 +88,14 @@ public final class TcpProxy implements AutoCloseable {
         this.silent = silent;
     }
 
+    /**
+     * The next {@code connections} connections are closed right after the broker's first packet (its CONNACK) has
+     * reached the client: a link that breaks in the moment a connection comes up.
+     */
+    public void closeAfterConnack(int connections) {
+        closingAfterReply.set(connections);
+    }
+
     /** The backhaul goes down: connections cut, new ones refused until {@code refuse(false)}. */
     public void down() {
         refuse(true);
@@ -106,8 +116,9 @@ public final class TcpProxy implements AutoCloseable {
                     s.setTcpNoDelay(true); // the relay itself must not hold back small packets (Nagle)
                     open.add(s);
                 }
-                pump(client, upstream, true);
-                pump(upstream, client, false);
+                boolean closeAfterReply = closingAfterReply.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+                pump(client, upstream, true, false);
+                pump(upstream, client, false, closeAfterReply);
             } catch (IOException e) {
                 if (client != null) {
                     closeQuietly(client); // the broker is down: the client sees its connection fail
@@ -117,7 +128,7 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /** One direction; with a delay, a second thread writes each chunk when it is due. */
-    private void pump(Socket from, Socket to, boolean fromClient) {
+    private void pump(Socket from, Socket to, boolean fromClient, boolean closeAfterFirst) {
         BlockingQueue<Chunk> late = delayNanos == 0 ? null : new LinkedBlockingQueue<>();
         daemon("proxy pump", () -> {
             byte[] buffer = new byte[16384];
@@ -132,6 +143,9 @@ public final class TcpProxy implements AutoCloseable {
                     }
                     if (late == null) {
                         out.write(buffer, 0, n);
+                        if (closeAfterFirst) {
+                            break; // closed below, both ways
+                        }
                     } else {
                         late.add(new Chunk(System.nanoTime() + delayNanos, Arrays.copyOf(buffer, n)));
                     }
