@@ -2,6 +2,7 @@ package io.camelappconnect;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.camelappconnect.support.AppProcess;
 import io.camelappconnect.support.AppProcessTestSupport;
 import io.camelappconnect.support.MqttProbe;
+import io.camelappconnect.support.UplinkRun;
 import io.camelappconnect.support.UplinkTally;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +118,51 @@ class LiveReloadTest extends AppProcessTestSupport {
                 receiver.join();
             }
         }
+    }
+
+    /**
+     * Issue 20 #6: a reload that changed a route's topic filter left the old subscription behind, and the messages that
+     * came for it waited unacknowledged: once the LNS broker's window (Mosquitto: 20 in flight) was full of them, it
+     * delivered nothing more. Now a filter no route takes is unsubscribed within {@code MqttConnection.RETIRE_MS}, and
+     * what waited for it is acknowledged and dropped with a WARN; the uplinks go on, none lost. (A route deleted from
+     * its file stays in the running app while camel.main.routesReloadRemoveAllRoutes is false, as here.)
+     */
+    @Test
+    void aFilterChangedByReloadReleasesTheOldOneAndTheUplinksGoOn() throws Exception {
+        try (var files = Files.list(Path.of("routes"))) {
+            for (Path route : files.toList()) {
+                Files.copy(route, routes.resolve(route.getFileName()));
+            }
+        }
+        try (AppProcess app = startApp(Map.of("camel.main.routesIncludePattern", "file:" + routes + "/*.yaml",
+                "camel.main.routesReloadEnabled", "true", "camel.main.routesReloadDirectory", routes.toString()));
+             MqttProbe lns = new MqttProbe(lnsBroker.url())) {
+            app.await(30, "lns: connected");
+            app.await(30, "cloud: connected");
+            try (UplinkRun run = new UplinkRun(lnsBroker.url(), cloudBroker.url(), RATE, DEVICES, 30)) {
+                await().atMost(10, TimeUnit.SECONDS).until(() -> run.tally().distinct() >= RATE);
+                edit(routes.resolve("uplinks.yaml"), "\"lns:lora/+/+/moved\"", "\"lns:lora/" + APP + "/+/moved\"");
+                app.await(15, "Shutdown moved-to-cloud");
+                for (int i = 0; i < 40; i++) { // twice the broker's window, for another application's device
+                    lns.publish("lora/00-00-00-00-00-00-00-01/00-80-00-00-00-0e-01-00/moved",
+                            "[\"00-80-00-00-d0-00-01-1a\"]");
+                }
+                run.finish("a route's filter changed by live reload while 50 uplinks/s flow, 40 messages for the old"
+                        + " one only", 60);
+            }
+            String warn = app.output().lines().filter(l -> l.contains("no route takes lora/+/+/moved any more"))
+                    .findFirst().orElse("");
+            assertTrue(warn.contains("WARN") && warn.contains("40 messages that waited for it dropped"), warn);
+        }
+    }
+
+    /** Replaces one text in a route file, written whole at once: a watcher may read a file being written, empty. */
+    private static void edit(Path file, String text, String replacement) throws Exception {
+        String yaml = Files.readString(file);
+        assertTrue(yaml.contains(text), text + " in " + file);
+        Path edited = Files.writeString(file.resolveSibling(file.getFileName() + ".new"), yaml.replace(text,
+                replacement));
+        Files.move(edited, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The README's first recipe, as a user edits the file of a running app. */

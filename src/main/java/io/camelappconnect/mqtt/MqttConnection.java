@@ -200,10 +200,10 @@ public final class MqttConnection implements Link {
             return;
         }
         later(this::connect, 0);
-        connector.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+        connector.scheduleWithFixedDelay(guarded(this::watch), 1, 1, TimeUnit.SECONDS);
         long syncMs = config.store().syncMs();
         if (syncMs > 0) { // what the last write of a burst kept reaches the disk too, within syncMs
-            connector.scheduleWithFixedDelay(outbox::sync, syncMs, syncMs, TimeUnit.MILLISECONDS);
+            connector.scheduleWithFixedDelay(guarded(outbox::sync), syncMs, syncMs, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -286,11 +286,11 @@ public final class MqttConnection implements Link {
     private void retire(Subscription sub) {
         int dropped;
         synchronized (subscriptions) {
-            if (subscriptions.get(sub.filter) != sub || !sub.retire()) {
+            dropped = subscriptions.get(sub.filter) == sub ? sub.retire() : -1;
+            if (dropped < 0) {
                 return; // taken over again meanwhile
             }
             subscriptions.remove(sub.filter);
-            dropped = sub.waitingCount();
             Session s = session;
             if (s != null && s.up) {
                 s.client.unsubscribeWith().topicFilter(sub.filter).send();
@@ -592,10 +592,21 @@ public final class MqttConnection implements Link {
     /** On this connection's own thread: never the client's, which must not wait, and never after stop. */
     private void later(Runnable action, long delayMs) {
         try {
-            connector.schedule(action, delayMs, TimeUnit.MILLISECONDS);
+            connector.schedule(guarded(action), delayMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopped) {
             // stopping: nothing more to connect or send
         }
+    }
+
+    /** A task of this connection's thread that fails says so: a scheduled task's exception is otherwise kept silent. */
+    private Runnable guarded(Runnable action) {
+        return () -> {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.error("{}: {}", name(), Causes.describe(e), e);
+            }
+        };
     }
 
     /** A message that arrived, on the client's event loop: handed to the workers of the subscriptions it matches. */
@@ -824,21 +835,22 @@ public final class MqttConnection implements Link {
             return handler == null;
         }
 
-        /** Ends it unless a handler came back: what waits, or comes, is acknowledged and dropped. */
-        synchronized boolean retire() {
+        /**
+         * Ends it unless a handler came back: what waits, or comes, is acknowledged and dropped.
+         *
+         * @return how many messages waited for it; -1 when a handler came back
+         */
+        synchronized int retire() {
             if (handler != null) {
-                return false;
+                return -1;
             }
+            int waited = waiting.size() + worker.getQueue().size();
             retired = true;
             while (!waiting.isEmpty()) {
                 worker.execute(waiting.poll());
             }
             worker.shutdown(); // what it still holds runs, and is acknowledged
-            return true;
-        }
-
-        synchronized int waitingCount() {
-            return waiting.size() + worker.getQueue().size();
+            return waited;
         }
 
         /** Until what its worker holds has been handed on, or the time is up. */
