@@ -28,6 +28,7 @@ import io.camelappconnect.operations.Counters;
 import io.camelappconnect.operations.Link;
 import io.camelappconnect.operations.LogFile;
 import io.camelappconnect.operations.Metrics;
+import io.camelappconnect.operations.Watchdog;
 import io.camelappconnect.protocol.BackhaulThrottle;
 import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.protocol.ClearRetained;
@@ -131,6 +132,7 @@ public class AppConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("countBadInput", (Processor) exchange -> counters.badInput());
         registry.bind("brokersHealthCheck", new BrokersHealthCheck(context));
+        context.addService(new Watchdog(context));
         registry.bind("counters", counters);
         // countUp, countJoined, countMoved (forwarded to the cloud), countDown, countClear (commands to the LNS):
         // steps of their own rather than bean calls, which cost 5 µs an uplink (measured)

@@ -80,6 +80,8 @@ public final class MqttConnection implements Link {
     private static final long WARN_EVERY_NS = 60_000_000_000L;
     /** Messages waiting for one subscription's worker when acknowledged on arrival (nothing else bounds them). */
     private static final int MAX_WAITING = 1000;
+    /** The connection's own thread runs at least once a second (its watch); this long without is a stuck thread. */
+    private static final long THREAD_STALL_NS = 120_000_000_000L;
     /** How long a subscription whose route stopped waits for the route to come back (a restart, a reload). */
     static final long RETIRE_MS = 10_000;
 
@@ -104,6 +106,8 @@ public final class MqttConnection implements Link {
     private volatile boolean stopping;
     private volatile Runnable onConnect = () -> { };
     private volatile String lastCause = "not connected yet";
+    /** When this connection's thread last showed it runs: its watch, or a drain's step. */
+    private volatile long alive = System.nanoTime();
     private String lastWarning = "";
     private long lastWarningAt;
 
@@ -142,12 +146,23 @@ public final class MqttConnection implements Link {
     /** Connected but unable to deliver (health DOWN): a subscription the broker refused or did not answer. */
     @Override
     public State state() {
-        String trouble = isConnected() ? trouble(System.nanoTime()) : null;
+        String trouble = isConnected() ? trouble(System.nanoTime()) : stalled();
         return new State(config.name(), config.url().toString(), isConnected() && trouble == null, connects.get(),
                 outbox.size(), outbox.written(), outbox.dropped(), trouble != null ? trouble : lastCause);
     }
 
+    @Override
+    public String stalled() {
+        long idle = System.nanoTime() - alive;
+        return started.get() && !stopping && idle > THREAD_STALL_NS ? "its connection thread has not run for "
+                + idle / 1_000_000_000 + " s" : null;
+    }
+
     private String trouble(long now) {
+        String stalled = stalled();
+        if (stalled != null) {
+            return stalled;
+        }
         for (Subscription sub : subscriptions.values()) {
             String why = sub.trouble(now);
             if (why != null) {
@@ -164,6 +179,7 @@ public final class MqttConnection implements Link {
      * nothing else.
      */
     private void watch() {
+        alive = System.nanoTime();
         Session s = session;
         if (s == null || !s.up) {
             return;
@@ -552,6 +568,7 @@ public final class MqttConnection implements Link {
         outbox.drain(new Outbox.Sender() {
             @Override
             public CompletableFuture<Void> send(Kept message) {
+                alive = System.nanoTime(); // a long drain holds this thread: it runs all the same
                 InFlight sent = MqttConnection.this.send(s, message, toMqtt(message));
                 if (sent == null) {
                     throw new IllegalStateException("connection lost");
@@ -567,6 +584,7 @@ public final class MqttConnection implements Link {
                         all.get(10, TimeUnit.MILLISECONDS);
                         return;
                     } catch (TimeoutException notYet) {
+                        alive = System.nanoTime();
                         if (!s.up) { // the file stays until what the loss keeps is written again: a kill loses none
                             throw new IllegalStateException("connection lost before the broker acknowledged all");
                         }

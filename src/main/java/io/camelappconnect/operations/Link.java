@@ -25,4 +25,12 @@ public interface Link {
     long connects();
 
     State state();
+
+    /**
+     * Why this link's own thread no longer makes progress, so that it can't recover in-process (the {@link Watchdog}
+     * then ends the app for its service manager to start again); null while it does.
+     */
+    default String stalled() {
+        return null;
+    }
 }
