@@ -54,6 +54,12 @@ public final class MessageStore implements Closeable {
     /** The window a damaged region is scanned through for the next good record. */
     private static final int SCAN = 64 * 1024;
 
+    /** What memory holds, for its caller, while the store can't be written (the LNS window is far below). */
+    public static final int MAX_HELD = 1000;
+    public static final long MAX_HELD_BYTES = 4 << 20;
+    /** How often a store that can't be written is tried again, by its caller ({@link #heal}, or a write). */
+    public static final long HEAL_MS = 5_000;
+
     /** A message for a topic, as kept. */
     public record Kept(String topic, byte[] payload, int qos, boolean retained) {
     }
