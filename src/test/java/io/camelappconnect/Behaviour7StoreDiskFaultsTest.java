@@ -64,7 +64,7 @@ class Behaviour7StoreDiskFaultsTest extends AppProcessTestSupport {
             backhaul.down();
             app.await(10, "cloud: connection to " + backhaul.url() + " lost");
 
-            publish(lns, 1, perDevice);
+            publish(lns, 1, 1, perDevice);
             app.await(60, "No space left on device");
             HttpResponse<String> down = Http.awaitStatus(PORT, "/observe/health?data=true", 503, 10);
             assertTrue(down.body().contains("store.dir") && down.body().contains("No space left"), down.body());
@@ -72,7 +72,7 @@ class Behaviour7StoreDiskFaultsTest extends AppProcessTestSupport {
 
             backhaul.refuse(false);
             int sent = DEVICES * perDevice;
-            awaitAll(cloud, tally, sent, 120);
+            awaitAll(cloud, 1, tally, sent, 120);
             System.out.println(tally.summary("store.dir full during an outage", sent));
             assertEquals(sent, tally.distinct(), tally.summary("store.dir full", sent));
             assertEquals(0, tally.outOfOrder(), tally.summary("store.dir full", sent));
@@ -97,8 +97,8 @@ class Behaviour7StoreDiskFaultsTest extends AppProcessTestSupport {
                     down.body());
             System.out.println("HEALTH with store.dir read-only at start: " + down.body().replaceAll("\\s+", " "));
 
-            publish(lns, 1, 5); // live: no disk needed
-            awaitAll(cloud, tally, DEVICES * 5, 30);
+            publish(lns, 2, 1, 5); // live: no disk needed
+            awaitAll(cloud, 2, tally, DEVICES * 5, 30);
 
             assertEquals(0, run("mount", "-o", "remount,rw", dir.toString()));
             HttpResponse<String> up = Http.awaitStatus(PORT, "/observe/health?data=true", 200, 30);
@@ -111,7 +111,7 @@ class Behaviour7StoreDiskFaultsTest extends AppProcessTestSupport {
             mount("-t", "tmpfs", "-o", "ro", "tmpfs", cloudStore.toString());
             backhaul.down();
             app.await(10, "cloud: connection to " + backhaul.url() + " lost");
-            publish(lns, 6, 10);
+            publish(lns, 2, 6, 10);
             String midRun = await().alias("health naming the read-only store").atMost(15, TimeUnit.SECONDS)
                     .pollInterval(200, TimeUnit.MILLISECONDS)
                     .until(() -> plain(Http.get(PORT, "/observe/health?data=true")),
@@ -121,7 +121,7 @@ class Behaviour7StoreDiskFaultsTest extends AppProcessTestSupport {
             assertEquals(0, run("umount", mounts.pop().toString())); // writable again
             backhaul.refuse(false);
             int sent = DEVICES * 10;
-            awaitAll(cloud, tally, sent, 60);
+            awaitAll(cloud, 2, tally, sent, 60);
             System.out.println(tally.summary("store.dir read-only at start and mid-run", sent));
             assertEquals(sent, tally.distinct(), tally.summary("store.dir read-only", sent));
             assertEquals(0, tally.outOfOrder(), tally.summary("store.dir read-only", sent));
@@ -141,27 +141,35 @@ class Behaviour7StoreDiskFaultsTest extends AppProcessTestSupport {
                 "management.port", String.valueOf(PORT)));
     }
 
-    private static void publish(MqttProbe lns, int fromFcnt, int toFcnt) {
+    /** @param test devices of its own for each test: the cloud broker keeps the last uplink of each, retained */
+    private static void publish(MqttProbe lns, int test, int fromFcnt, int toFcnt) {
         for (int fcnt = fromFcnt; fcnt <= toFcnt; fcnt++) {
             for (int d = 0; d < DEVICES; d++) {
-                String dev = String.format("00-80-00-00-00-00-%02x-%02x", d / 256, d % 256);
+                String dev = devices(test) + String.format("%02x", d);
                 lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, fcnt));
             }
         }
     }
 
-    private static void awaitAll(MqttProbe cloud, UplinkTally tally, int sent, int seconds) {
+    private static String devices(int test) {
+        return String.format("00-80-00-00-00-%02x-00-", test);
+    }
+
+    /** The uplinks of this test's devices (another test's come retained) until {@code sent} distinct ones came. */
+    private static void awaitAll(MqttProbe cloud, int test, UplinkTally tally, int sent, int seconds) {
         try {
             await().alias("all " + sent + " uplinks on the cloud broker").atMost(seconds, TimeUnit.SECONDS)
                     .pollInterval(100, TimeUnit.MILLISECONDS)
                     .until(() -> {
-                        cloud.available().forEach(r -> tally.add(r.topic(), r.payload()));
+                        cloud.available().stream().filter(r -> r.topic().contains(devices(test)))
+                                .forEach(r -> tally.add(r.topic(), r.payload()));
                         return tally.distinct() >= sent;
                     });
         } catch (ConditionTimeoutException e) {
             // what is missing is counted by the caller
         }
-        cloud.drain(1).forEach(r -> tally.add(r.topic(), r.payload())); // duplicates still on their way
+        cloud.drain(1).stream().filter(r -> r.topic().contains(devices(test)))
+                .forEach(r -> tally.add(r.topic(), r.payload())); // duplicates still on their way
     }
 
     /** A fresh tmpfs with these options, unmounted after the test; the test is skipped where mount is not allowed. */
