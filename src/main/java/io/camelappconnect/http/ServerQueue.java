@@ -1,15 +1,18 @@
 package io.camelappconnect.http;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.camelappconnect.mqtt.Causes;
 import io.camelappconnect.mqtt.ConnectionConfig.Backoff;
 import io.camelappconnect.mqtt.MessageStore;
 import io.camelappconnect.mqtt.MessageStore.Kept;
+import io.camelappconnect.mqtt.NowhereSafe;
 import io.camelappconnect.operations.Link;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -21,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * when the server took its message); when a post fails they go to the disk store of behaviour.md 7 with everything
  * behind them, and are posted from there, with backoff, until the store is empty again. Several waiting uplinks go
  * as one batch of up to 10; a join, an uplink over 700 bytes, init and close go on their own.
+ * <p>
+ * A message the store can't take (disk full, read-only, EIO) is held in memory behind everything kept, and is not
+ * safe: its future completes once the server took it, or the disk after all (tried again every
+ * {@link MessageStore#HEAL_MS}); so the LNS acknowledgement waits.
  * <p>
  * A 4xx answer other than 408 and 429 means the server will never take that message: it is dropped with a WARN
  * naming the status, and counted (a batch refused so goes again one message at a time, and only what is refused then
@@ -61,6 +68,10 @@ public final class ServerQueue implements Link {
     private final long syncMs;
     private final Runnable onRefused;
     private final ArrayDeque<Pending> memory = new ArrayDeque<>();
+    /** Newer than everything in the store, which could not take them: while not empty, what comes goes here too. */
+    private final ArrayDeque<Pending> held = new ArrayDeque<>();
+    private long heldBytes;
+    private long lastHeal;
     private final AtomicLong connects = new AtomicLong();
     private Sender sender;
     private Thread thread;
@@ -89,14 +100,25 @@ public final class ServerQueue implements Link {
 
     /**
      * Queues a message for the server. The future completes once it is safe: taken by the server (or refused by it
-     * for good), or kept on disk.
+     * for good), or kept on disk; not while a store that can't be written leaves it in memory.
+     *
+     * @throws NowhereSafe when the disk can't take it and memory holds as much as it may already
      */
     public synchronized CompletableFuture<Void> post(String path, byte[] body) {
         Kept message = new Kept(path, body, 1, false);
-        if (keeping || store.size() > 0 || memory.size() >= MAX_IN_MEMORY) {
-            store.append(message);
+        if (keeping || store.size() > 0 || !held.isEmpty() || memory.size() >= MAX_IN_MEMORY) {
             notifyAll();
-            return SAFE;
+            if (held.isEmpty() && append(message)) {
+                return SAFE;
+            }
+            if (held.size() >= MessageStore.MAX_HELD || heldBytes + body.length > MessageStore.MAX_HELD_BYTES) {
+                throw new NowhereSafe(name + ": " + store.fault() + "; and " + held.size()
+                        + " messages wait in memory already");
+            }
+            Pending p = new Pending(message, new CompletableFuture<>());
+            held.addLast(p);
+            heldBytes += body.length;
+            return p.safe;
         }
         CompletableFuture<Void> safe = new CompletableFuture<>();
         memory.addLast(new Pending(message, safe));
@@ -141,6 +163,8 @@ public final class ServerQueue implements Link {
         List<Pending> kept;
         synchronized (this) {
             kept = keepWhatWaitsInMemory();
+            lastHeal = 0;
+            kept.addAll(heal()); // what the disk can't take now is not acknowledged: the LNS broker sends it again
             store.close();
         }
         kept.forEach(p -> p.safe.complete(null));
@@ -163,47 +187,73 @@ public final class ServerQueue implements Link {
 
     @Override
     public synchronized State state() {
-        return new State(name, url, reachable, connects.get(), store.size(), store.written(), store.dropped(), lastCause);
+        return new State(name, url, reachable, connects.get(), store.size() + held.size(), store.written(),
+                store.dropped(), lastCause, store.fault());
     }
 
     private void run() {
         int failures = 0;
         while (true) {
-            List<Kept> batch;
+            List<Kept> batch = List.of();
             List<Pending> pending = null;
+            boolean fromHeld = false;
+            boolean unreadable = false;
             long takenFrom = -1;
             Sender route;
+            List<Pending> onDisk = new ArrayList<>();
             synchronized (this) {
-                while (running && (sender == null || store.size() == 0 && memory.isEmpty())) {
+                onDisk.addAll(heal());
+                while (running && (sender == null || store.size() == 0 && memory.isEmpty() && held.isEmpty())) {
                     try {
-                        wait(Math.max(0, syncMs));
+                        // a store that can't be written is tried again in a while, also when nothing comes
+                        wait(store.fault() != null ? MessageStore.HEAL_MS : Math.max(0, syncMs));
                     } catch (InterruptedException e) {
                         // stop() says so in running
                     }
                     if (syncMs > 0) { // the last of what a burst kept reaches the disk too, within store.syncMs
                         store.sync();
                     }
-                }
-                if (!running) {
-                    return;
+                    onDisk.addAll(heal());
                 }
                 route = sender;
                 // what waits in memory is older than anything kept on disk since (a failure moves it all to the
-                // disk, and the disk takes the next ones only while memory is full or something is kept there)
-                if (!memory.isEmpty()) {
-                    pending = takeFromMemory();
-                    batch = pending.stream().map(Pending::message).toList();
+                // disk, and the disk takes the next ones only while memory is full or something is kept there);
+                // what is held for a disk that can't take it is newer than all of that
+                if (!running) {
+                    route = null;
+                } else if (!memory.isEmpty()) {
+                    pending = takeFrom(memory);
+                } else if (store.size() == 0) {
+                    pending = takeFrom(held);
+                    fromHeld = true;
                 } else {
                     // until the store is empty again what comes goes behind it, also while this batch is on its way
                     // (the store says 0 for it meanwhile, yet a failure puts it back)
                     keeping = true;
                     takenFrom = store.headId();
-                    batch = takeFromStore();
-                    if (batch.isEmpty()) { // the oldest file was all sent: gone, on to the next
+                    try {
+                        batch = takeFromStore();
+                    } catch (UncheckedIOException e) { // can't be read now: kept, read again after the backoff
+                        unreadable = true;
+                    }
+                    if (batch.isEmpty() && !unreadable) { // the oldest file was all sent: gone, on to the next
                         store.forget(store.headId());
-                        continue;
                     }
                 }
+                if (pending != null) {
+                    batch = pending.stream().map(Pending::message).toList();
+                }
+            }
+            onDisk.forEach(p -> p.safe.complete(null)); // outside the lock: the routes go on on this thread
+            if (route == null) {
+                return;
+            }
+            if (unreadable) {
+                sleep(backoff.delay(failures++));
+                continue;
+            }
+            if (batch.isEmpty()) {
+                continue;
             }
             int done = post(route, batch);
             boolean failed = done < batch.size();
@@ -216,6 +266,12 @@ public final class ServerQueue implements Link {
                     if (store.headSent()) {
                         store.forget(store.headId());
                     }
+                } else if (failed && fromHeld) { // back in front of what is held, for the next try
+                    safe = new ArrayList<>(pending.subList(0, done));
+                    List<Pending> rest = pending.subList(done, pending.size());
+                    for (int i = rest.size() - 1; i >= 0; i--) {
+                        held.addFirst(rest.get(i));
+                    }
                 } else if (failed) {
                     // the rest of the batch, then what waits in memory, ahead of what may be kept already (newer:
                     // it came while memory was full)
@@ -226,9 +282,12 @@ public final class ServerQueue implements Link {
                     safe = new ArrayList<>(pending.subList(0, done));
                     safe.addAll(keepWhatWaitsInMemory());
                 }
+                if (fromHeld) {
+                    safe.forEach(p -> heldBytes -= p.message.payload().length);
+                }
                 if (failed) {
                     keeping = true;
-                } else if (keeping && store.size() == 0 && memory.isEmpty()) {
+                } else if (keeping && store.size() == 0 && memory.isEmpty() && held.isEmpty()) {
                     keeping = false;
                     LOG.info("{}: what was kept while the server was away is all posted", name);
                 }
@@ -243,10 +302,41 @@ public final class ServerQueue implements Link {
         }
     }
 
+    private boolean append(Kept message) {
+        try {
+            store.append(message);
+            return true;
+        } catch (UncheckedIOException e) {
+            return false; // the store says why in its fault, with a WARN
+        }
+    }
+
+    /**
+     * While the store can't be written, at most every {@link MessageStore#HEAL_MS}: moves what is held to it, or,
+     * with nothing held, tries a small write. The caller completes the futures it returns once it let go of the lock.
+     */
+    private List<Pending> heal() {
+        List<Pending> onDisk = new ArrayList<>();
+        long now = System.nanoTime();
+        if (store.fault() == null && held.isEmpty()
+                || lastHeal != 0 && now - lastHeal < TimeUnit.MILLISECONDS.toNanos(MessageStore.HEAL_MS)) {
+            return onDisk;
+        }
+        lastHeal = now;
+        if (held.isEmpty()) {
+            store.heal();
+        }
+        while (!held.isEmpty() && append(held.peekFirst().message)) {
+            heldBytes -= held.peekFirst().message.payload().length;
+            onDisk.add(held.pollFirst());
+        }
+        return onDisk;
+    }
+
     /** The oldest kept messages that go in one request: a batch of uplinks, or one message. */
     private List<Kept> takeFromStore() {
         List<Kept> batch = new ArrayList<>();
-        for (Kept next = store.peek(); next != null; next = store.peek()) {
+        for (Kept next = peek(batch); next != null; next = peek(batch)) {
             if (!batch.isEmpty() && !(batchable(batch.get(0)) && batchable(next))) {
                 break;
             }
@@ -259,12 +349,29 @@ public final class ServerQueue implements Link {
         return batch;
     }
 
-    private List<Pending> takeFromMemory() {
+    /**
+     * The next kept message, null when none is left.
+     *
+     * @throws UncheckedIOException when the store can't be read now and {@code batch} is empty (else what it holds goes)
+     */
+    private Kept peek(List<Kept> batch) {
+        try {
+            return store.peek();
+        } catch (UncheckedIOException e) {
+            if (batch.isEmpty()) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    /** The oldest messages in {@code queue} that go in one request. */
+    private static List<Pending> takeFrom(ArrayDeque<Pending> queue) {
         List<Pending> batch = new ArrayList<>();
-        batch.add(memory.pollFirst());
-        while (batch.size() < BATCH && !memory.isEmpty() && batchable(batch.get(0).message)
-                && batchable(memory.peekFirst().message)) {
-            batch.add(memory.pollFirst());
+        batch.add(queue.pollFirst());
+        while (batch.size() < BATCH && !queue.isEmpty() && batchable(batch.get(0).message)
+                && batchable(queue.peekFirst().message)) {
+            batch.add(queue.pollFirst());
         }
         return batch;
     }
@@ -281,7 +388,11 @@ public final class ServerQueue implements Link {
         List<Pending> kept = new ArrayList<>(memory);
         if (!kept.isEmpty()) {
             keeping = true;
-            store.prepend(kept.stream().map(Pending::message).toList()); // first: a disk that fails keeps them in memory
+            try {
+                store.prepend(kept.stream().map(Pending::message).toList());
+            } catch (UncheckedIOException e) { // they wait in memory, not safe, ahead of the rest: posted first
+                return new ArrayList<>();
+            }
         }
         memory.clear();
         return kept;

@@ -1,9 +1,11 @@
 package io.camelappconnect.mqtt;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
@@ -26,8 +27,14 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Files of up to 1 % of the bound each ({@code <sequence>.seg}), so that dropping the oldest and forgetting what
  * was sent are a file deletion, with no index to rewrite on flash. Each record is its length, a CRC-32 and the
- * message; a record cut short by a crash is found by its CRC at the next start and cut off. A file is deleted once
- * all of it was sent: a crash in the middle of one sends its sent part again (at least once).
+ * message; a record cut short by a crash is found by its CRC at the next start and cut off. A damaged record (bad
+ * length or CRC) costs only itself: the next good one is found by scanning forward for a header whose length and
+ * CRC check out. A file that can't be read (EIO, an interrupt) is kept and read again later, never deleted; a file
+ * that can't be opened at start is left alone with a WARN. A file is deleted once all of it was sent: a crash in the
+ * middle of one sends its sent part again (at least once).
+ * <p>
+ * A store that can't be written (disk full, read-only, missing and uncreatable) does not stop anything: the write
+ * throws, {@link #fault} says why until a write succeeds again, and the caller holds the message elsewhere.
  * <p>
  * Why not a library: Paho's file persistence writes every publish to a file of its own, link up or down, and
  * belongs to its disconnected buffer, which loses messages (see {@link Outbox}); Square's Tape opens its file
@@ -42,6 +49,16 @@ public final class MessageStore implements Closeable {
     private static final long FIRST = 1_000_000_000_000L;
     private static final int HEADER = 8;
     private static final long WARN_EVERY_NS = 60_000_000_000L;
+    /** How far back {@link #unread} can go in the oldest file (a batch of the HTTP mode is 10). */
+    private static final int UNREAD_MAX = 64;
+    /** The window a damaged region is scanned through for the next good record. */
+    private static final int SCAN = 64 * 1024;
+
+    /** What memory holds, for its caller, while the store can't be written (the LNS window is far below). */
+    public static final int MAX_HELD = 1000;
+    public static final long MAX_HELD_BYTES = 4 << 20;
+    /** How often a store that can't be written is tried again, by its caller ({@link #heal}, or a write). */
+    public static final long HEAL_MS = 5_000;
 
     /** A message for a topic, as kept. */
     public record Kept(String topic, byte[] payload, int qos, boolean retained) {
@@ -56,6 +73,12 @@ public final class MessageStore implements Closeable {
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private final CRC32 crc = new CRC32();
     private FileChannel lockFile;
+    /** Opened (locked, files recovered); until then every write tries again. */
+    private boolean opened;
+    /** Another process holds the lock: a start failure, not a fault to wait out. */
+    private boolean inUse;
+    private volatile String writeFault;
+    private volatile String readFault;
     private long nextSeq = FIRST;
     private int count;
     private long bytes;
@@ -68,11 +91,15 @@ public final class MessageStore implements Closeable {
     private boolean unsynced;
 
     /**
-     * Opens the store in {@code dir} (created if missing) with what an earlier run left there.
+     * Opens the store in {@code dir} (created if missing) with what an earlier run left there. A directory that
+     * can't be used now (read-only, uncreatable) leaves the store empty with a {@link #fault}: every write tries to
+     * open it again.
      *
      * @param name   the broker, for log lines
      * @param syncMs write what was kept through to the disk at most this often, in ms (0: every message; negative:
      *               never, the OS writes back in its own time): what a power cut may lose
+     * @throws IllegalStateException when another process uses {@code dir}: two writers would interleave records and
+     *                               send everything twice, a configuration error
      */
     public MessageStore(String name, Path dir, int maxMessages, long maxBytes, long syncMs) {
         this.name = name;
@@ -82,26 +109,101 @@ public final class MessageStore implements Closeable {
         this.maxBytes = maxBytes;
         this.fileMessages = Math.max(1, Math.min(1000, maxMessages / 100));
         this.fileBytes = Math.max(64 * 1024, maxBytes / 100);
+        if (!open() && inUse) {
+            throw new IllegalStateException(writeFault);
+        }
+        if (count > 0) {
+            LOG.info("{}: {} messages kept in {} from before the restart, sent first", name, count, dir);
+        }
+    }
+
+    /** Locks the directory and takes in the files an earlier run left; false, with the {@link #fault}, if it can't. */
+    private boolean open() {
+        if (opened) {
+            return true;
+        }
         try {
             Files.createDirectories(dir);
             lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            if (!locked(lockFile)) { // two writers would interleave records and send everything twice
-                lockFile.close();
-                throw new IllegalStateException("store.dir: " + dir + " is in use by another process: give each"
-                        + " instance its own store.dir");
+            inUse = !locked(lockFile);
+            if (inUse) { // at start an error of its own; later, the fault health shows
+                closeLock();
+                writeFault = "store.dir: " + dir + " is in use by another process: give each instance its own store.dir";
+                return false;
             }
             List<Path> files;
             try (Stream<Path> list = Files.list(dir)) {
                 files = list.filter(p -> p.getFileName().toString().matches("\\d+\\" + SUFFIX)).sorted().toList();
             }
-            for (Path file : files) {
-                recover(file);
+            for (int i = 0; i < files.size(); i++) {
+                recover(files.get(i), i == files.size() - 1);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("store.dir: cannot use " + dir + " for " + name + ": " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            closeLock();
+            return writeFailed("store.dir: cannot use " + dir + ": " + describe(e));
         }
-        if (count > 0) {
-            LOG.info("{}: {} messages kept in {} from before the restart, sent first", name, count, dir);
+        opened = true;
+        return true;
+    }
+
+    /**
+     * Why the store can't be used now (written, or read), naming store.dir; null while it works. A write fault lasts
+     * until a write succeeds again; see {@link #heal}.
+     */
+    public String fault() {
+        String w = writeFault;
+        return w != null ? w : readFault;
+    }
+
+    /**
+     * While the store can't be written and nothing tries to: opens it if it never was, else writes (and deletes) a
+     * small file, so that a disk that was fixed is seen to be. Writes nothing while the store works.
+     */
+    public void heal() {
+        if (writeFault == null || !open()) {
+            return;
+        }
+        Path probe = dir.resolve(".probe");
+        try {
+            Files.write(probe, new byte[1], StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
+            Files.delete(probe);
+            writeWorks();
+        } catch (IOException e) {
+            writeFailed("cannot write to store.dir: " + dir + ": " + describe(e));
+        }
+    }
+
+    /** Records a write fault (a WARN when it is new); false, for the callers' returns. */
+    private boolean writeFailed(String why) {
+        if (!why.equals(writeFault)) {
+            LOG.warn("{}: {}: what can't be written waits in memory, not acknowledged, until it can be sent", name, why);
+        }
+        writeFault = why;
+        return false;
+    }
+
+    private void writeWorks() {
+        if (writeFault != null) {
+            LOG.info("{}: store.dir {} can be written again", name, dir);
+            writeFault = null;
+        }
+    }
+
+    private static String describe(Exception e) {
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private void closeLock() {
+        if (lockFile != null) {
+            try {
+                lockFile.close(); // releases the lock
+            } catch (IOException e) {
+                LOG.debug("{}: closing the lock file: {}", name, e.getMessage());
+            }
+            lockFile = null;
         }
     }
 
@@ -131,9 +233,16 @@ public final class MessageStore implements Closeable {
         return dropped;
     }
 
-    /** Adds the message after all others, dropping the oldest first when the store is full. */
+    /**
+     * Adds the message after all others, dropping the oldest first when the store is full.
+     *
+     * @throws UncheckedIOException when it can't be written (then {@link #fault} says why)
+     */
     public void append(Kept kept) {
         ByteBuffer record = encode(kept);
+        if (!open()) {
+            throw new UncheckedIOException(new IOException(writeFault));
+        }
         makeRoom(record.remaining());
         Segment tail = segments.peekLast();
         if (tail == null || tail.sealed || tail.count >= fileMessages || tail.bytes + record.remaining() > fileBytes) {
@@ -144,13 +253,22 @@ public final class MessageStore implements Closeable {
             segments.addLast(tail);
         }
         added(tail.write(record));
+        writeWorks();
         written(tail);
     }
 
-    /** Puts these, in this order, before everything kept: the messages sent but not acknowledged when a link went. */
+    /**
+     * Puts these, in this order, before everything kept: the messages sent but not acknowledged when a link went.
+     * All or none.
+     *
+     * @throws UncheckedIOException when they can't be written (then {@link #fault} says why)
+     */
     public void prepend(List<Kept> first) {
         if (first.isEmpty()) {
             return;
+        }
+        if (!open()) {
+            throw new UncheckedIOException(new IOException(writeFault));
         }
         long seq = segments.isEmpty() ? nextSeq++ : segments.peekFirst().seq - 1;
         Segment head = new Segment(seq);
@@ -161,9 +279,14 @@ public final class MessageStore implements Closeable {
             }
         } catch (UncheckedIOException e) {
             head.closeChannel();
-            head.path.toFile().delete();
+            try {
+                Files.deleteIfExists(head.path);
+            } catch (IOException gone) {
+                // a disk that can't be written: the part written is read at the next start, sent twice at worst
+            }
             throw e;
         }
+        writeWorks();
         written(head);
         head.seal();
         segments.addFirst(head);
@@ -238,21 +361,35 @@ public final class MessageStore implements Closeable {
 
     /**
      * The oldest message not yet sent, in the oldest file unless that was all sent ({@link #headSent}); the same
-     * object until it is {@link #remove removed}. A file that can't be read is dropped with a WARN, and counted.
+     * object until it is {@link #remove removed}. A damaged record is skipped (counted as dropped).
+     *
+     * @throws UncheckedIOException when the file can't be read now (EIO, an interrupt): it is kept, whole, and read
+     *                              again by the next call
      */
     public Kept peek() {
-        while (true) {
-            Segment head = segments.peekFirst();
-            if (head == null || head.read == head.count) {
-                return null;
+        Segment head = segments.peekFirst();
+        if (head == null || head.read == head.count) {
+            return null;
+        }
+        boolean interrupted = Thread.interrupted(); // an interrupt would close the channel under the read
+        try {
+            Kept next = head.next();
+            if (readFault != null) {
+                LOG.info("{}: {} can be read again", name, head.path);
+                readFault = null;
             }
-            try {
-                return head.next();
-            } catch (UncheckedIOException e) {
-                segments.pollFirst();
-                dropped += head.count - head.read;
-                LOG.warn("{}: {} messages dropped: {}", name, head.count - head.read, e.getMessage());
-                delete(head);
+            return next;
+        } catch (IOException e) {
+            head.closeChannel(); // opened again by the next call
+            String why = "cannot read " + head.path + " now, kept to be read again: " + describe(e);
+            if (!(e instanceof AsynchronousCloseException) && !why.equals(readFault)) { // an interrupt is a stop
+                LOG.warn("{}: {}", name, why);
+                readFault = why;
+            }
+            throw new UncheckedIOException(why, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -280,16 +417,14 @@ public final class MessageStore implements Closeable {
      */
     public void unread(long headId, List<Kept> taken) {
         Segment head = segments.peekFirst();
-        if (head == null || head.seq != headId || head.read < taken.size()) {
+        if (head == null || head.seq != headId || head.taken.size() < taken.size()) {
             prepend(taken);
             return;
         }
-        long length = 0;
-        for (Kept k : taken) {
-            length += HEADER + 3 + k.topic().getBytes(StandardCharsets.UTF_8).length + k.payload().length;
+        for (int i = 0; i < taken.size(); i++) {
+            head.readPos = head.taken.pollLast();
         }
         head.read -= taken.size();
-        head.readPos -= length;
         head.next = null;
         count += taken.size();
     }
@@ -300,11 +435,7 @@ public final class MessageStore implements Closeable {
         for (Segment s : segments) {
             s.closeChannel();
         }
-        try {
-            lockFile.close(); // releases the lock
-        } catch (IOException e) {
-            LOG.debug("{}: closing the lock file: {}", name, e.getMessage());
-        }
+        closeLock();
     }
 
     private void makeRoom(int incoming) {
@@ -328,8 +459,9 @@ public final class MessageStore implements Closeable {
         bytes -= s.bytes;
         try {
             Files.deleteIfExists(s.path);
-        } catch (IOException e) {
-            LOG.warn("{}: cannot delete {}: {}", name, s.path, e.getMessage());
+        } catch (IOException e) { // sent again after a restart, at worst: at least once
+            writeFailed("cannot delete " + s.path + " (sent or dropped; sent again after a restart): "
+                    + describe(e));
         }
     }
 
@@ -350,6 +482,7 @@ public final class MessageStore implements Closeable {
         return record.flip();
     }
 
+    /** @throws RuntimeException for a body that is not a message (a CRC that matched by chance, when scanning) */
     private static Kept decode(ByteBuffer body) {
         int flags = body.get();
         byte[] topic = new byte[body.getShort() & 0xffff];
@@ -359,38 +492,105 @@ public final class MessageStore implements Closeable {
         return new Kept(new String(topic, StandardCharsets.UTF_8), payload, flags & 3, (flags & 4) != 0);
     }
 
-    /** Counts a file's whole records; a record cut short or damaged ends it (a crash while writing). */
-    private void recover(Path file) throws IOException {
+    /**
+     * Counts a file's good records. A damaged one is skipped (the next good one found by scanning), a WARN for the
+     * file; only the last file's tail cut short (a crash while writing) is cut off. A file that can't be read is left
+     * as it is, with a WARN, and the rest of the store is used.
+     */
+    private void recover(Path file, boolean last) {
         long seq = Long.parseLong(file.getFileName().toString().replace(SUFFIX, ""));
+        nextSeq = Math.max(nextSeq, seq + 1); // never a new file of the same name, even for one left alone
         Segment s = new Segment(seq, file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
             long pos = 0;
+            long end = 0;
+            long skipped = 0;
             while (pos + HEADER <= size) {
-                ByteBuffer header = read(ch, pos, HEADER);
-                int body = header.getInt(0);
-                if (body < 3 || pos + HEADER + body > size || !crcMatches(read(ch, pos + HEADER, body), header.getInt(4))) {
-                    break;
+                int body = bodyAt(ch, pos, size);
+                if (body < 0) {
+                    long good = nextRecord(ch, pos + 1, size);
+                    if (good < 0) {
+                        break; // no good record after it: the tail
+                    }
+                    skipped += good - pos;
+                    pos = good;
+                    continue;
                 }
                 pos += HEADER + body;
+                end = pos;
                 s.count++;
             }
-            if (pos < size) {
-                LOG.warn("{}: {} ends with {} bytes of a message cut short (a crash while writing): dropped", name, file,
-                        size - pos);
-                ch.truncate(pos);
+            if (skipped > 0) {
+                LOG.warn("{}: {}: {} damaged bytes skipped, the {} good messages around them kept", name, file,
+                        skipped, s.count);
+                s.damageReported = true;
             }
-            s.bytes = pos;
+            if (end < size) {
+                if (last) {
+                    LOG.warn("{}: {} ends with {} bytes of a message cut short (a crash while writing): dropped", name,
+                            file, size - end);
+                    ch.truncate(end);
+                } else {
+                    LOG.warn("{}: {} ends with {} damaged bytes: skipped", name, file, size - end);
+                }
+            }
+            s.bytes = end;
+        } catch (IOException e) {
+            LOG.warn("{}: {} can't be read ({}): left as it is, the rest of store.dir is used", name, file,
+                    describe(e));
+            return;
         }
         s.sealed = true;
         if (s.count == 0) {
-            Files.delete(file);
+            try {
+                Files.delete(file);
+            } catch (IOException e) {
+                LOG.warn("{}: {} holds no message and can't be deleted: {}", name, file, describe(e));
+            }
             return;
         }
         segments.addLast(s);
         count += s.count;
         bytes += s.bytes;
-        nextSeq = Math.max(nextSeq, seq + 1);
+    }
+
+    /** The body length of a good record (its length and CRC check out, and it is a message) at {@code pos}, or -1. */
+    private int bodyAt(FileChannel ch, long pos, long size) throws IOException {
+        ByteBuffer header = read(ch, pos, HEADER);
+        return recordAt(ch, pos, size, header) == null ? -1 : header.getInt(0);
+    }
+
+    /** The message of a good record at {@code pos} whose header is {@code header}, or null. */
+    private Kept recordAt(FileChannel ch, long pos, long size, ByteBuffer header) throws IOException {
+        int body = header.getInt(0);
+        if (body < 3 || body > size - pos - HEADER) {
+            return null;
+        }
+        ByteBuffer b = read(ch, pos + HEADER, body);
+        if (!crcMatches(b, header.getInt(4))) {
+            return null;
+        }
+        try {
+            return decode(b);
+        } catch (RuntimeException notAMessage) {
+            return null;
+        }
+    }
+
+    /** The first position from {@code from} where a good record starts, or -1: a damaged region's end. */
+    private long nextRecord(FileChannel ch, long from, long size) throws IOException {
+        for (long base = from; base + HEADER <= size; ) {
+            ByteBuffer window = read(ch, base, (int) Math.min(SCAN, size - base));
+            int candidates = window.limit() - HEADER + 1;
+            for (int i = 0; i < candidates; i++) {
+                if (recordAt(ch, base + i, size, window.slice(i, HEADER)) != null) {
+                    return base + i;
+                }
+            }
+            base += candidates;
+        }
+        return -1;
     }
 
     private boolean crcMatches(ByteBuffer body, int expected) {
@@ -403,7 +603,7 @@ public final class MessageStore implements Closeable {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         while (buffer.hasRemaining()) {
             if (ch.read(buffer, pos + buffer.position()) < 0) {
-                throw new IOException("unexpected end of file");
+                throw new EOFException("unexpected end of file");
             }
         }
         return buffer.flip();
@@ -420,6 +620,9 @@ public final class MessageStore implements Closeable {
         boolean sealed;
         Kept next;
         int nextLength;
+        /** Where the last records taken started, for {@link #unread}. */
+        final ArrayDeque<Long> taken = new ArrayDeque<>();
+        boolean damageReported;
         FileChannel channel;
         boolean unsynced;
 
@@ -445,8 +648,11 @@ public final class MessageStore implements Closeable {
                     channel.write(record, bytes + length - record.remaining());
                 }
             } catch (IOException e) {
-                closeChannel(); // the next write opens it again
-                throw new UncheckedIOException(name + ": cannot write to " + path + ": " + e.getMessage(), e);
+                cutBack();
+                closeChannel(); // the next write opens it again, and writes where this one began
+                String why = "cannot write to store.dir: " + path + ": " + describe(e);
+                writeFailed(why);
+                throw new UncheckedIOException(why, e);
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
@@ -464,30 +670,70 @@ public final class MessageStore implements Closeable {
             closeChannel(); // a file descriptor per file only while it is read or written
         }
 
-        Kept next() {
-            if (next == null) {
-                boolean interrupted = Thread.interrupted();
+        /**
+         * The next good record's message, skipping damaged ones; null when none is left (fewer than counted: damaged
+         * since the start, counted as dropped).
+         *
+         * @throws IOException when the file can't be read now: nothing is skipped
+         */
+        Kept next() throws IOException {
+            while (next == null) {
+                if (readPos + HEADER > bytes) {
+                    lostSinceCounted();
+                    return null;
+                }
+                if (channel == null) {
+                    channel = FileChannel.open(path, StandardOpenOption.READ);
+                }
+                ByteBuffer header;
+                Kept k;
                 try {
-                    if (channel == null) {
-                        channel = FileChannel.open(path, StandardOpenOption.READ);
+                    header = read(channel, readPos, HEADER);
+                    k = recordAt(channel, readPos, bytes, header);
+                } catch (EOFException cutShort) { // cut short since the start
+                    lostSinceCounted();
+                    return null;
+                }
+                if (k != null) {
+                    next = k;
+                    nextLength = HEADER + header.getInt(0);
+                } else {
+                    long good = nextRecord(channel, readPos + 1, bytes);
+                    if (!damageReported) { // found at start already, or once now
+                        damageReported = true;
+                        LOG.warn("{}: {}: damaged bytes at {} skipped", name, path, readPos);
                     }
-                    int body = read(channel, readPos, HEADER).getInt(0);
-                    next = decode(read(channel, readPos + HEADER, body));
-                    nextLength = HEADER + body;
-                } catch (IOException | RuntimeException e) {
-                    closeChannel();
-                    throw new UncheckedIOException(name + ": cannot read " + path + ": " + e.getMessage(),
-                            e instanceof IOException io ? io : new IOException(e));
-                } finally {
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
+                    readPos = good < 0 ? bytes : good;
                 }
             }
             return next;
         }
 
+        private void lostSinceCounted() {
+            int lost = count - read;
+            LOG.warn("{}: {}: {} messages damaged since the start, dropped", name, path, lost);
+            dropped += lost;
+            MessageStore.this.count -= lost;
+            count = read;
+            seal();
+        }
+
+        /** After a failed write: the part written goes, so that the file holds whole records only (best effort). */
+        private void cutBack() {
+            if (channel != null) {
+                try {
+                    channel.truncate(bytes);
+                } catch (IOException e) {
+                    LOG.debug("{}: cannot cut {} back: {}", name, path, e.getMessage()); // read past as damage
+                }
+            }
+        }
+
         void advance() {
+            if (taken.size() == UNREAD_MAX) {
+                taken.pollFirst();
+            }
+            taken.addLast(readPos);
             readPos += nextLength;
             next = null;
             read++;
@@ -503,8 +749,8 @@ public final class MessageStore implements Closeable {
                 boolean interrupted = Thread.interrupted();
                 try {
                     channel.force(false);
-                } catch (IOException e) {
-                    LOG.warn("{}: cannot sync {}: {}", name, path, e.getMessage());
+                } catch (IOException e) { // the OS may drop what it could not write: what a power cut may lose
+                    writeFailed("cannot sync store.dir: " + path + ": " + describe(e));
                 } finally {
                     if (interrupted) {
                         Thread.currentThread().interrupt();

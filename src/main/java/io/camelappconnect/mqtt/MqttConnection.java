@@ -75,7 +75,6 @@ public final class MqttConnection implements Link {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
-    private static final CompletableFuture<Void> SAFE = CompletableFuture.completedFuture(null);
     private static final long QUIESCE_MS = 5_000;
     private static final long WARN_EVERY_NS = 60_000_000_000L;
     /** Messages waiting for one subscription's worker when acknowledged on arrival (nothing else bounds them). */
@@ -115,7 +114,7 @@ public final class MqttConnection implements Link {
         this.config = config;
         ConnectionConfig.Store store = config.store();
         this.outbox = new Outbox(config.name(), new MessageStore(config.name(), store.dir(), store.maxMessages(),
-                store.maxBytes(), store.syncMs()));
+                store.maxBytes(), store.syncMs()), this::complete);
         this.window = new Semaphore(config.maxInflight());
         this.pacing = config.maxPublishRate() > 0 ? new Pacing(config.maxPublishRate()) : null;
         this.stallNs = TimeUnit.MILLISECONDS.toNanos(Math.max(config.keepaliveSeconds() * 1000L,
@@ -148,7 +147,7 @@ public final class MqttConnection implements Link {
     public State state() {
         String trouble = isConnected() ? trouble(System.nanoTime()) : stalled();
         return new State(config.name(), config.url().toString(), isConnected() && trouble == null, connects.get(),
-                outbox.size(), outbox.written(), outbox.dropped(), trouble != null ? trouble : lastCause);
+                outbox.size(), outbox.written(), outbox.dropped(), trouble != null ? trouble : lastCause, outbox.fault());
     }
 
     @Override
@@ -320,8 +319,10 @@ public final class MqttConnection implements Link {
 
     /**
      * Publishes, or keeps the message while the broker can't take it. The future completes (on this connection's
-     * own thread) once the message is safe: acknowledged by the broker, or kept in the store.
+     * own thread) once the message is safe: acknowledged by the broker, or kept in the store; not while a store that
+     * can't be written leaves it in memory.
      *
+     * @throws NowhereSafe when neither the broker nor the store can take it, and memory is full
      * @throws BadMessage when the payload is over {@code maxPayloadBytes}: a broker drops the connection over a packet
      *                    it won't take, and QoS 1 would send it again at every reconnect
      */
@@ -334,17 +335,18 @@ public final class MqttConnection implements Link {
         Mqtt3Publish publish = toMqtt(message); // a topic MQTT does not allow is refused here, not kept
         Session s = session;
         boolean up = s != null && s.up;
-        if (outbox.keepUnlessFree(message, up)) {
+        CompletableFuture<Void> kept = outbox.keepUnlessFree(message, up);
+        if (kept != null) {
             if (!up) {
                 drainIfBack(); // the connection may have come back, and its drain ended, since `up` was read
             }
-            return SAFE;
+            return kept;
         }
         InFlight sent = send(s, message, publish);
         if (sent == null) { // the connection went while we waited for room on the wire
-            outbox.keep(message);
+            kept = outbox.keep(message);
             drainIfBack();
-            return SAFE;
+            return kept;
         }
         return sent.safe;
     }
@@ -437,8 +439,10 @@ public final class MqttConnection implements Link {
             return;
         }
         window.release(unacknowledged.size());
-        outbox.keepFirst(unacknowledged.stream().map(i -> i.message).toList());
-        unacknowledged.forEach(i -> complete(i.safe));
+        if (outbox.keepFirst(unacknowledged.stream().map(i -> i.message).toList(),
+                unacknowledged.stream().map(i -> i.safe).toList())) {
+            unacknowledged.forEach(i -> complete(i.safe));
+        } // else held in memory: safe once sent again and acknowledged
     }
 
     private void connect() {

@@ -1,5 +1,9 @@
 package io.camelappconnect.mqtt;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -11,6 +15,9 @@ import org.apache.camel.support.DefaultConsumer;
  * later (a publish waiting for its PUBACK); the connection's acknowledgement waits for that.
  */
 final class MqttConsumer extends DefaultConsumer implements MqttConnection.Handler {
+
+    /** A message nowhere safe is run again after this. */
+    private static final long AGAIN_MS = 1_000;
 
     private final MqttEndpoint endpoint;
 
@@ -35,23 +42,56 @@ final class MqttConsumer extends DefaultConsumer implements MqttConnection.Handl
         super.doStop();
     }
 
+    /**
+     * Runs the route for the message; {@code done} (its acknowledgement) once it ended, with an error too (bad input:
+     * a WARN, and the broker must not send it again) but not when it was {@link NowhereSafe nowhere safe} (the cloud
+     * away, the store not writable, memory full). That one is run again after a pause here, on the subscription's
+     * own thread, so that the messages behind it wait and keep their order; a stop ends the pause, and the broker
+     * sends it again after a reconnect. Nothing waits for ever: each run ends, and the disk, the link or the stop
+     * ends the pauses.
+     */
     @Override
     public void deliver(MqttConnection.Incoming incoming, Runnable done) {
+        while (!run(incoming, done)) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(AGAIN_MS);
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!isRunAllowed()) {
+                return;
+            }
+        }
+    }
+
+    /** @return false when the route ended at once with the message nowhere safe: to be run again */
+    private boolean run(MqttConnection.Incoming incoming, Runnable done) {
         Exchange exchange = createExchange(false);
         Message in = exchange.getIn();
         in.setBody(incoming.payload());
         in.setHeader(MqttComponent.TOPIC, incoming.topic());
         in.setHeader(MqttComponent.RETAINED, incoming.retained());
+        AtomicBoolean again = new AtomicBoolean();
         getAsyncProcessor().process(exchange, doneSync -> {
+            Exception e = exchange.getException();
             try {
-                if (exchange.getException() != null) {
-                    getExceptionHandler().handleException("message on " + incoming.topic(), exchange,
-                            exchange.getException());
+                if (NowhereSafe.in(e)) {
+                    again.set(doneSync);
+                    if (!doneSync) { // ended on another thread (a route made asynchronous): run again from there
+                        CompletableFuture.delayedExecutor(AGAIN_MS, TimeUnit.MILLISECONDS)
+                                .execute(() -> deliver(incoming, done));
+                    }
+                } else if (e != null) {
+                    getExceptionHandler().handleException("message on " + incoming.topic(), exchange, e);
                 }
             } finally {
                 releaseExchange(exchange, false);
-                done.run();
+                if (!NowhereSafe.in(e)) {
+                    done.run();
+                }
             }
         });
+        return !again.get();
     }
 }

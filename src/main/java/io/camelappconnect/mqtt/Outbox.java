@@ -1,8 +1,12 @@
 package io.camelappconnect.mqtt;
 
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.camelappconnect.mqtt.MessageStore.Kept;
 import org.slf4j.Logger;
@@ -16,10 +20,22 @@ import org.slf4j.LoggerFactory;
  * "Send now or keep" and "the drain is done" are decided under one lock, so a message is either sent directly, with
  * nothing kept ahead of it, or kept and sent by the drain: nothing overtakes what was kept, and nothing is stranded
  * behind a drain that just ended (Paho's own buffer lost messages both ways).
+ * <p>
+ * A message the store can't take (disk full, read-only, EIO) is held in memory, in its place in the order, and is
+ * not safe: its future completes only once the broker acknowledged it or the disk took it after all (tried again
+ * every {@link MessageStore#HEAL_MS} while messages come, and at every {@link #sync}). So the LNS acknowledgement waits, and its
+ * broker's in-flight window bounds how many are held; a kill loses none, the LNS broker sends them again.
  */
 final class Outbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+    private static final CompletableFuture<Void> SAFE = CompletableFuture.completedFuture(null);
+    /** A drain whose store can't be read now tries again after this. */
+    private static final long READ_RETRY_MS = 1_000;
+
+    /** A message the store did not take, and its future, completed once the broker or the disk has it. */
+    private record Held(Kept message, CompletableFuture<Void> safe) {
+    }
 
     /** The connection the kept messages go out on. */
     interface Sender {
@@ -38,6 +54,14 @@ final class Outbox {
 
     private final String name;
     private final MessageStore store;
+    /** Completes a future off the client's event loop (the route goes on there). */
+    private final Consumer<CompletableFuture<Void>> complete;
+    /** Ahead of everything in the store: what was in flight when a connection went, and the disk did not take. */
+    private final ArrayDeque<Held> heldFirst = new ArrayDeque<>();
+    /** Behind everything in the store: while it is not empty, what comes goes here too, in order. */
+    private final ArrayDeque<Held> heldLast = new ArrayDeque<>();
+    private long heldBytes;
+    private long lastHeal;
     private boolean draining;
     private boolean keeping;
     private long droppedReported;
@@ -45,36 +69,129 @@ final class Outbox {
     private long lastFile = -1;
     private CompletableFuture<Void> lastFileAcknowledged;
 
-    Outbox(String name, MessageStore store) {
+    Outbox(String name, MessageStore store, Consumer<CompletableFuture<Void>> complete) {
         this.name = name;
         this.store = store;
+        this.complete = complete;
     }
 
-    /** Keeps the message unless the caller may send it at once: connected, nothing kept, no drain under way. */
-    synchronized boolean keepUnlessFree(Kept message, boolean connected) {
-        if (connected && store.size() == 0 && !draining) {
-            return false;
+    /**
+     * Keeps the message unless the caller may send it at once: connected, nothing kept, no drain under way.
+     *
+     * @return null when the caller sends it; else as {@link #keep}
+     */
+    synchronized CompletableFuture<Void> keepUnlessFree(Kept message, boolean connected) {
+        if (connected && size() == 0 && !draining) {
+            return null;
         }
-        keep(message);
-        return true;
+        return keep(message);
     }
 
-    /** Keeps it behind everything kept (the oldest go when the store is full). */
-    synchronized void keep(Kept message) {
+    /**
+     * Keeps it behind everything kept (the oldest go when the store is full).
+     *
+     * @return completed when it is on disk; else it is held in memory and completes once it is sent and
+     *         acknowledged, or on disk after all
+     * @throws NowhereSafe when the disk can't take it and memory holds {@link MessageStore#MAX_HELD} already
+     */
+    synchronized CompletableFuture<Void> keep(Kept message) {
         if (!keeping) {
             keeping = true;
             LOG.info("{}: not connected: keeping messages on disk (store.dir) until the broker takes them", name);
         }
-        store.append(message);
+        heal(false);
+        if (heldLast.isEmpty() && append(message)) {
+            return SAFE;
+        }
+        int bytes = message.payload().length;
+        if (heldFirst.size() + heldLast.size() >= MessageStore.MAX_HELD
+                || heldBytes + bytes > MessageStore.MAX_HELD_BYTES) {
+            throw new NowhereSafe(name + ": " + store.fault() + "; and " + (heldFirst.size() + heldLast.size())
+                    + " messages wait in memory already");
+        }
+        Held held = new Held(message, new CompletableFuture<>());
+        heldLast.addLast(held);
+        heldBytes += bytes;
+        return held.safe;
     }
 
-    /** Keeps these ahead of everything: what was sent but not acknowledged when the connection went. */
-    synchronized void keepFirst(List<Kept> unacknowledged) {
-        if (!unacknowledged.isEmpty()) {
-            LOG.info("{}: {} messages sent but not acknowledged when the connection went: kept, sent again first", name,
-                    unacknowledged.size());
-            store.prepend(unacknowledged);
+    private boolean append(Kept message) {
+        try {
+            store.append(message);
+            return true;
+        } catch (UncheckedIOException e) {
+            return false; // the store says why in its fault, with a WARN
         }
+    }
+
+    /**
+     * Keeps these ahead of everything: what was sent but not acknowledged when the connection went.
+     *
+     * @param safe their futures, in the same order
+     * @return true when they are on disk (the caller completes their futures); false when they are held in memory
+     *         instead, and their futures complete once the broker acknowledged them, or the disk took them
+     */
+    synchronized boolean keepFirst(List<Kept> unacknowledged, List<CompletableFuture<Void>> safe) {
+        if (unacknowledged.isEmpty()) {
+            return true;
+        }
+        LOG.info("{}: {} messages sent but not acknowledged when the connection went: kept, sent again first", name,
+                unacknowledged.size());
+        if (heldFirst.isEmpty()) { // else they go ahead of those, in memory
+            try {
+                store.prepend(unacknowledged);
+                return true;
+            } catch (UncheckedIOException e) {
+                // the store says why in its fault
+            }
+        }
+        for (int i = unacknowledged.size() - 1; i >= 0; i--) {
+            heldFirst.addFirst(new Held(unacknowledged.get(i), safe.get(i)));
+            heldBytes += unacknowledged.get(i).payload().length;
+        }
+        return false;
+    }
+
+    /**
+     * While the store can't be written, at most every {@link MessageStore#HEAL_MS} (or now, when {@code now}): moves what memory
+     * holds to it (not while a drain sends it), or, with nothing held, tries a small write.
+     */
+    private void heal(boolean now) {
+        if (store.fault() == null && heldFirst.isEmpty() && heldLast.isEmpty() || draining) {
+            return;
+        }
+        long at = System.nanoTime();
+        if (!now && at - lastHeal < TimeUnit.MILLISECONDS.toNanos(MessageStore.HEAL_MS)) {
+            return;
+        }
+        lastHeal = at;
+        if (heldFirst.isEmpty() && heldLast.isEmpty()) {
+            store.heal();
+            return;
+        }
+        try {
+            store.prepend(heldFirst.stream().map(Held::message).toList());
+            while (!heldFirst.isEmpty()) {
+                onDisk(heldFirst.pollFirst());
+            }
+            while (!heldLast.isEmpty()) {
+                store.append(heldLast.peekFirst().message);
+                onDisk(heldLast.pollFirst());
+            }
+            LOG.info("{}: what waited in memory for the disk is kept on it now", name);
+        } catch (UncheckedIOException e) {
+            // still not writable: the store says why in its fault
+        }
+    }
+
+    private void onDisk(Held held) {
+        heldBytes -= held.message.payload().length;
+        complete.accept(held.safe);
+    }
+
+    /** Why the store can't be written or read now, naming store.dir; null while it can. */
+    String fault() {
+        return store.fault();
     }
 
     /**
@@ -106,11 +223,18 @@ final class Outbox {
         List<CompletableFuture<Void>> onTheWire = new ArrayList<>(); // from the oldest file, not yet acknowledged
         while (true) {
             Kept next = null;
+            Held held = null;
+            boolean first = false;
             long file;
             try {
                 synchronized (this) {
                     file = store.headId();
-                    if (store.size() == 0) { // all of it is on the wire
+                    if (!heldFirst.isEmpty()) { // held in memory, in their place: ahead of the store, or behind it
+                        held = heldFirst.pollFirst();
+                        first = true;
+                    } else if (store.size() == 0 && !heldLast.isEmpty()) {
+                        held = heldLast.pollFirst();
+                    } else if (store.size() == 0) { // all of it is on the wire
                         draining = false;
                         keeping = false;
                         forgetWhenAcknowledged(file, onTheWire);
@@ -119,8 +243,14 @@ final class Outbox {
                                     (System.nanoTime() - start) / 1_000_000);
                         }
                         return;
+                    } else {
+                        next = store.headSent() ? null : store.peek();
                     }
-                    next = store.headSent() ? null : store.peek();
+                }
+                if (held != null) {
+                    send(sender, held);
+                    sent++;
+                    continue;
                 }
                 if (next == null) { // the oldest file is all sent: on to the next once the broker has this one
                     List<CompletableFuture<Void>> awaited = onTheWire;
@@ -138,26 +268,57 @@ final class Outbox {
                 }
                 onTheWire.add(sender.send(next));
             } catch (Exception e) {
-                if (next != null && sender.connected()) {
+                if (held == null && next == null && sender.connected() && e instanceof UncheckedIOException) {
+                    // the store can't be read now (EIO): its file is kept, read again in a while
+                    if (pause(READ_RETRY_MS)) {
+                        continue;
+                    }
+                } else if ((next != null || held != null) && sender.connected()) {
                     // the broker is there: this one message can't be sent (a topic MQTT does not allow), not the rest
-                    LOG.warn("{}: a kept message for {} can't be sent, dropped: {}", name, next.topic(),
-                            Causes.describe(e));
+                    LOG.warn("{}: a kept message for {} can't be sent, dropped: {}", name,
+                            (next != null ? next : held.message).topic(), Causes.describe(e));
                     synchronized (this) {
-                        store.remove(next);
+                        if (next != null) {
+                            store.remove(next);
+                        } else {
+                            heldBytes -= held.message.payload().length;
+                            complete.accept(held.safe); // done with, as a message the client refuses
+                        }
                     }
                     continue;
-                } else {
-                    synchronized (this) {
-                        draining = false;
-                    }
-                    LOG.warn("{}: {} kept messages wait for the next connect: {}", name, size(), Causes.describe(e));
-                    return;
                 }
+                synchronized (this) {
+                    if (held != null) { // not on the wire: back in its place
+                        (first ? heldFirst : heldLast).addFirst(held);
+                    }
+                    draining = false;
+                }
+                LOG.warn("{}: {} kept messages wait for the next connect: {}", name, size(), Causes.describe(e));
+                return;
             }
             sent++;
             synchronized (this) {
                 store.remove(next);
             }
+        }
+    }
+
+    /** Sends a message held in memory: safe once the broker acknowledged it (or the loss kept it on disk). */
+    private void send(Sender sender, Held held) throws Exception {
+        sender.send(held.message).thenRun(() -> held.safe.complete(null));
+        synchronized (this) {
+            heldBytes -= held.message.payload().length;
+        }
+    }
+
+    /** @return false when interrupted (a stop) */
+    private static boolean pause(long ms) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ms);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -178,8 +339,9 @@ final class Outbox {
         });
     }
 
+    /** Kept on disk, and held in memory for a disk that can't take them. */
     synchronized int size() {
-        return store.size();
+        return store.size() + heldFirst.size() + heldLast.size();
     }
 
     synchronized long written() {
@@ -190,12 +352,15 @@ final class Outbox {
         return store.dropped();
     }
 
-    /** Writes what was kept through to the disk, if not synced since (store.syncMs). */
+    /** Writes what was kept through to the disk, if not synced since (store.syncMs); tries a failed disk again. */
     synchronized void sync() {
         store.sync();
+        heal(false);
     }
 
+    /** What memory holds goes to the disk if it can; if not, it was not acknowledged and its sender sends it again. */
     synchronized void close() {
+        heal(true);
         store.close();
     }
 }

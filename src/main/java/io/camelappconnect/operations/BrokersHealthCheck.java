@@ -7,8 +7,8 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * DOWN while any link (a broker connection, or the web server in HTTP mode) is not up, saying which and why; each
- * link's state as details. Read from the links when asked, so a connection added while the app runs is in it too.
+ * DOWN while any link (a broker connection, or the web server in HTTP mode) is not up, or its store can't be written,
+ * saying which and why; each link's state as details. Read from the links when asked, so a connection added while the app runs is in it too.
  */
 public final class BrokersHealthCheck extends AbstractHealthCheck {
 
@@ -33,6 +33,10 @@ public final class BrokersHealthCheck extends AbstractHealthCheck {
             builder.detail(broker.name() + ".waiting", broker.waiting());
             if (!broker.connected()) {
                 down.append(down.length() == 0 ? "" : "; ").append(broker.name()).append(": ").append(broker.lastCause());
+            }
+            if (broker.storeFault() != null) {
+                builder.detail(broker.name() + ".store", broker.storeFault());
+                down.append(down.length() == 0 ? "" : "; ").append(broker.name()).append(": ").append(broker.storeFault());
             }
         }
         if (down.length() == 0) {

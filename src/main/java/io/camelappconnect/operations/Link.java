@@ -6,9 +6,13 @@ package io.camelappconnect.operations;
  */
 public interface Link {
 
-    /** The link as health and metrics see it, read in one go. */
+    /**
+     * The link as health and metrics see it, read in one go.
+     *
+     * @param storeFault why its store can't be written (or read) now, naming store.dir; null while it can
+     */
     record State(String name, String url, boolean connected, long connects, int waiting, long kept, long dropped,
-                 String lastCause) {
+                 String lastCause, String storeFault) {
     }
 
     /** A Camel component whose endpoints go through a link ({@code cloud:}, {@code lns:}, {@code server:}). */

@@ -34,7 +34,10 @@ class ServerQueueTest {
     private ServerQueue queue;
 
     private ServerQueue queue(ServerQueue.Sender sender) throws Exception {
-        Path dir = Files.createTempDirectory("server-queue");
+        return queue(Files.createTempDirectory("server-queue"), sender);
+    }
+
+    private ServerQueue queue(Path dir, ServerQueue.Sender sender) {
         queue = new ServerQueue("server", "http://test", "api/v1/lorawan/app/up",
                 new MessageStore("server", dir, 100_000, 64L << 20, -1), new Backoff(10, 50), -1,
                 refused::incrementAndGet);
@@ -105,6 +108,36 @@ class ServerQueueTest {
         expected.remove(Integer.valueOf(7));
         assertEquals(expected, posted());
         assertEquals(1, refused.get());
+    }
+
+    @Test
+    void postsAStoreCannotTakeAreNotSafeUntilTheServerTookThem() throws Exception {
+        Path notADirectory = Files.createTempFile("server-queue", "");
+        AtomicInteger tries = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ServerQueue q = queue(notADirectory.resolve("store"), (path, body, messages) -> {
+            tries.incrementAndGet();
+            if (away.get()) {
+                throw new java.net.ConnectException("Connection refused");
+            }
+            record(body);
+        });
+        List<CompletableFuture<Void>> safe = new ArrayList<>();
+        safe.add(q.post("api/v1/lorawan/app/dev/up", uplink(0)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> tries.get() >= 1); // failed: it stays in memory
+        for (int i = 1; i < 300; i++) { // behind it: the disk is tried, and they are held in memory
+            safe.add(q.post("api/v1/lorawan/app/dev/up", uplink(i)));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> tries.get() >= 5); // tried again, with backoff
+        assertTrue(safe.stream().noneMatch(CompletableFuture::isDone), "none acknowledged: neither server nor disk has it");
+        assertTrue(q.state().storeFault().contains("store.dir"), q.state().storeFault());
+        assertEquals(299, q.state().waiting(), "held for the disk");
+
+        away.set(false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> posted().size() >= 300);
+        assertEquals(java.util.stream.IntStream.range(0, 300).boxed().toList(), posted(), "in order");
+        await().atMost(Duration.ofSeconds(5)).until(() -> safe.stream().allMatch(CompletableFuture::isDone));
+        Files.delete(notADirectory);
     }
 
     private synchronized void record(byte[] body) {

@@ -23,7 +23,7 @@ class OutboxTest {
     void aFileAnEarlierDrainSentIsDeletedOnlyOnceTheBrokerAcknowledgedIt() {
         List<String> left;
         try (MessageStore store = new MessageStore("cloud", dir, 100, 64 << 20, -1)) { // a message a file
-            Outbox outbox = new Outbox("cloud", store);
+            Outbox outbox = new Outbox("cloud", store, f -> f.complete(null));
             Wire wire = new Wire();
             outbox.keep(kept("a"));
             outbox.drain(wire); // a is on the wire, its PUBACK not in yet

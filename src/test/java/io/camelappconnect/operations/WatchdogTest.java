@@ -68,7 +68,7 @@ class WatchdogTest {
 
         @Override
         public State state() {
-            return new State("cloud", "tcp://127.0.0.1:1", false, 0, 0, 0, 0, "away");
+            return new State("cloud", "tcp://127.0.0.1:1", false, 0, 0, 0, 0, "away", null);
         }
 
         @Override
