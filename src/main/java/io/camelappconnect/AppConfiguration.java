@@ -17,6 +17,7 @@ import io.camelappconnect.http.ServerUrl;
 import io.camelappconnect.lens.AppNet;
 import io.camelappconnect.lens.AppNetworks;
 import io.camelappconnect.mqtt.BrokerUrl;
+import io.camelappconnect.operations.Redact;
 import io.camelappconnect.mqtt.ConnectionConfig;
 import io.camelappconnect.mqtt.ConnectionConfig.Ack;
 import io.camelappconnect.mqtt.MessageStore;
@@ -198,8 +199,8 @@ public class AppConfiguration implements CamelConfiguration {
         });
 
         LOG.info("gateway {} (serial {}, EUIs {}): LNS {} -> cloud {}, API {}, AppEUI filter {}", gateway.uuid(),
-                gateway.serial().isEmpty() ? "unknown" : gateway.serial(), gateway.euis(), config.lns().url(),
-                app.url(), app.apiVersion(), eui.isEmpty() ? "none" : eui);
+                gateway.serial().isEmpty() ? "unknown" : gateway.serial(), gateway.euis(), Redact.text(config.lns().url()),
+                Redact.text(app.url()), app.apiVersion(), eui.isEmpty() ? "none" : eui);
     }
 
     /**
@@ -434,7 +435,7 @@ public class AppConfiguration implements CamelConfiguration {
         } else if (serverCert.isSet() || clientCert.isSet() || apikey.isSet()) {
             // as MultiTech's app: certificates left over from a TLS setup don't stop a plain connection
             LOG.warn("{}, {}, {}: not used, {} {} is not TLS (mqtts://, ssl://, wss://)", serverCert.key(),
-                    clientCert.key(), apikey.key(), urlKey, url);
+                    clientCert.key(), apikey.key(), urlKey, Redact.text(url));
         }
         AppConfig.Mqtt mqtt = config.mqtt();
         AppConfig.Store store = config.store();

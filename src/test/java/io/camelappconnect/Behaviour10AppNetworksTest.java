@@ -24,6 +24,7 @@ import io.camelappconnect.support.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -265,6 +266,35 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
 
         assertNotNull(lns.next("lora/" + devC + "/down", 5), "C's broker is not there: its device is told");
         assertTrue(lns.drain(0.5).stream().noneMatch(r -> r.topic().contains(DEV_A)), "A's is there: its device is not");
+    }
+
+    /**
+     * Issue 20 #12 and #11: 50 changes of an application whose broker is away, each new connection's backhaul
+     * throttle made by its device's uplink; only the live ones stay held, and its password and URL login reach no
+     * log line.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void fiftyChangesOfAnApplicationHoldOnlyTheLiveConnectionsThrottle() throws IOException {
+        String appC = "cc-cc-cc-cc-cc-cc-cc-03";
+        String devC = "00-80-00-ff-ff-00-0c-02";
+        String password = "pw-Leak-9f3k";
+        String connectionC = "app-cccccccccccccc03";
+        Object[] before = {context.hasComponent(connectionC)};
+        lns.subscribe("lora/" + devC + "/down");
+        for (int change = 1; change <= 50; change++) {
+            list("{\"eui\":\"" + appC + "\",\"url\":\"tcp://user:" + password + "@127.0.0.1:1\",\"options\":{"
+                    + "\"client_id\":\"c" + change + "\",\"username\":\"user\",\"password\":\"" + password + "\"}}");
+            await().alias("change " + change + " applied").atMost(10, TimeUnit.SECONDS)
+                    .until(() -> networks().served().contains(appC) && context.hasComponent(connectionC) != null
+                            && context.hasComponent(connectionC) != before[0]);
+            before[0] = context.hasComponent(connectionC);
+            lns.publish("lora/" + appC + "/" + devC + "/up", uplink(appC, devC, change));
+            assertNotNull(lns.next("lora/" + devC + "/down", 5), "change " + change + ": its device is told");
+            assertTrue(networks().throttlesHeld() <= 1, "change " + change + ": " + networks().throttlesHeld());
+        }
+        assertEquals(1, networks().throttlesHeld(), "the live connection's throttle only");
+        assertTrue(log.warnings().stream().noneMatch(w -> w.contains(password)), log.warnings().toString());
     }
 
     @Test

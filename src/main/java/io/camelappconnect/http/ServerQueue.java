@@ -512,10 +512,11 @@ public final class ServerQueue implements Link {
         return array;
     }
 
+    /** On the monotonic clock: a wall clock set back (NTP after boot) must not stretch a backoff. */
     private void sleep(long ms) {
         synchronized (this) {
-            long end = System.currentTimeMillis() + ms;
-            for (long left = ms; running && left > 0; left = end - System.currentTimeMillis()) {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+            for (long left = ms; running && left > 0; left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())) {
                 try {
                     wait(left);
                 } catch (InterruptedException e) {

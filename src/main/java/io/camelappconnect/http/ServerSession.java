@@ -26,6 +26,13 @@ public final class ServerSession {
     static final int TIMEOUT_S = 20;
     static final int QUEUE_SIZE = 10;
     static final int DOWNLINK_QUERY_INTERVAL_S = 30;
+    /**
+     * The bounds of what the init answer may set; beyond them the bound holds and a WARN says so. A request longer than
+     * a minute holds the one posting thread while the uplinks behind it wait (a half-open connection would hold it for
+     * as long as the server said); a poll rarer than an hour leaves downlinks waiting that long at the server.
+     */
+    static final int MAX_TIMEOUT_S = 60;
+    static final int MAX_DOWNLINK_QUERY_INTERVAL_S = 3600;
     /** Devices remembered for the poll: the most recently heard, a bound a cloud can't push up. */
     private static final int MAX_DEVICES = 10_000;
 
@@ -50,9 +57,10 @@ public final class ServerSession {
     public Processor settingsFromInit() {
         return exchange -> {
             JsonNode answer = answer(exchange);
-            timeoutSeconds = seconds(answer, "timeout", TIMEOUT_S);
-            downlinkQueryIntervalSeconds = seconds(answer, "downlink_query_interval", DOWNLINK_QUERY_INTERVAL_S);
-            int queueSize = seconds(answer, "queue_size", QUEUE_SIZE);
+            timeoutSeconds = seconds(answer, "timeout", TIMEOUT_S, MAX_TIMEOUT_S);
+            downlinkQueryIntervalSeconds = seconds(answer, "downlink_query_interval", DOWNLINK_QUERY_INTERVAL_S,
+                    MAX_DOWNLINK_QUERY_INTERVAL_S);
+            int queueSize = seconds(answer, "queue_size", QUEUE_SIZE, Integer.MAX_VALUE);
             initialised = true;
             LOG.info("server: init answered: timeout {} s, downlink_query_interval {} s (queue_size {} is not used: what"
                     + " the server has not taken waits on disk, store.maxMessages)", timeoutSeconds,
@@ -131,10 +139,16 @@ public final class ServerSession {
         }
     }
 
-    private static int seconds(JsonNode answer, String field, int otherwise) {
+    /** The field's whole number from 1 to {@code max}; a larger one (any size) is {@code max}, with a WARN. */
+    private static int seconds(JsonNode answer, String field, int otherwise, int max) {
         JsonNode value = answer == null ? null : answer.get(field);
-        if (value == null || !value.canConvertToInt() || value.asInt() < 1) {
+        if (value == null || !value.isNumber() || value.asDouble() < 1) {
             return otherwise;
+        }
+        if (!value.canConvertToInt() || value.asInt() > max) {
+            String said = value.asText().length() <= 20 ? value.asText() : value.asText().substring(0, 20) + "...";
+            LOG.warn("server: init answered {} {}: over the bound of {}, {} is used", field, said, max, max);
+            return max;
         }
         return value.asInt();
     }

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
+import io.camelappconnect.operations.Redact;
+
 /**
  * A web server's URL as mPower writes it (behaviour.md 9): {@code http://} (port 80) or {@code https://} (443), its
  * path a prefix of every request's ({@code https://host:8443/iot} gives {@code /iot/api/v1/...}).
@@ -20,17 +22,18 @@ public record ServerUrl(boolean tls, String host, int port, String prefix) {
 
     /** @throws IllegalArgumentException naming the key and what is wrong */
     public static ServerUrl parse(String key, String url) {
+        String shown = Redact.text(url); // a message never carries the URL's login
         URI uri;
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(key + "=" + url + " is not a URL: " + e.getMessage());
+            throw new IllegalArgumentException(key + "=" + shown + " is not a URL: " + Redact.text(e.getMessage()));
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException(key + "=" + url + " has no host name");
+            throw new IllegalArgumentException(key + "=" + shown + " has no host name");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException(key + "=" + url + ": a web server's URL is scheme, host, port and a path"
+            throw new IllegalArgumentException(key + "=" + shown + ": a web server's URL is scheme, host, port and a path"
                     + " prefix, without a query, a fragment or a login");
         }
         boolean tls = uri.getScheme().equalsIgnoreCase("https");

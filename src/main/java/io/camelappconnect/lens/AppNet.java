@@ -1,9 +1,13 @@
 package io.camelappconnect.lens;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelappconnect.mqtt.ConnectionConfig;
 import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.protocol.Eui;
 
@@ -26,16 +30,24 @@ public record AppNet(String eui, String url, Map<String, String> options, JsonNo
     }
 
     /**
+     * The entry, its options checked as it is read: a value the MQTT client would refuse at connect (a keepalive over
+     * 65535, a NUL in client_id) refuses the application here, with a message naming it and the option, and the others
+     * go on. A message never shows the entry itself (its password, the PEM key in apikey), only its field names.
+     *
      * @throws BadMessage naming what is wrong with it
      */
     static AppNet parse(JsonNode app) {
         if (app == null || !app.isObject()) {
-            throw new BadMessage("an application network must be a JSON object: " + app);
+            throw new BadMessage("an application network must be a JSON object, not "
+                    + (app == null ? "nothing" : app.getNodeType().toString().toLowerCase(Locale.ROOT)));
         }
         JsonNode eui = app.get("eui");
         if (eui == null || !eui.isTextual()) {
-            throw new BadMessage("an application network without 'eui': " + app);
+            List<String> fields = new ArrayList<>();
+            app.fieldNames().forEachRemaining(fields::add);
+            throw new BadMessage("an application network without a text 'eui' (its fields: " + fields + ")");
         }
+        String name = Eui.normalise(eui.asText());
         JsonNode url = app.get("url");
         Map<String, String> options = new TreeMap<>();
         JsonNode given = app.get("options");
@@ -46,7 +58,30 @@ public record AppNet(String eui, String url, Map<String, String> options, JsonNo
                 }
             });
         }
-        return new AppNet(Eui.normalise(eui.asText()), url == null || url.isNull() ? "" : url.asText().trim(), options,
-                app);
+        check(name, options);
+        return new AppNet(name, url == null || url.isNull() ? "" : url.asText().trim(), options, app);
+    }
+
+    /** What ConnectionConfig takes of the options, checked as it checks them. */
+    private static void check(String eui, Map<String, String> options) {
+        try {
+            String keepalive = options.get("keepalive");
+            if (keepalive != null) {
+                ConnectionConfig.keepalive(Integer.parseInt(keepalive.trim()));
+            }
+        } catch (IllegalArgumentException e) { // NumberFormatException too
+            throw new BadMessage(named(eui, "keepalive") + ": must be a whole number of seconds from 0 to 65535");
+        }
+        for (String text : List.of("client_id", "username", "password")) {
+            String value = options.get(text);
+            if (value != null && !ConnectionConfig.isMqttString(value)) {
+                throw new BadMessage(named(eui, text) + ": not a valid MQTT string (a NUL or an unpaired surrogate in"
+                        + " it, or over 65535 bytes)");
+            }
+        }
+    }
+
+    private static String named(String eui, String option) {
+        return "application network " + eui + " option " + option;
     }
 }

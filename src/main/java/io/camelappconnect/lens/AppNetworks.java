@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -23,6 +21,7 @@ import io.camelappconnect.gateway.AppConfig;
 import io.camelappconnect.mqtt.MessageStore;
 import io.camelappconnect.operations.Counters;
 import io.camelappconnect.operations.Link;
+import io.camelappconnect.operations.Redact;
 import io.camelappconnect.protocol.BackhaulThrottle;
 import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.protocol.DeviceEuis;
@@ -90,6 +89,11 @@ public final class AppNetworks {
     private final Counters counters;
 
     private final Map<String, AppNet> running = new ConcurrentHashMap<>();
+    /**
+     * The backhaul throttle of each application's link, removed with its connection ({@link #forget}): a throttle
+     * holds its link, and so the whole old connection, so weak keys never let go of it.
+     */
+    private final Map<Link, BackhaulThrottle> throttles = new ConcurrentHashMap<>();
     /** The URL of each application that is a web server, by AppEUI. */
     private final Map<String, String> webServers = new ConcurrentHashMap<>();
     /** What was refused of an application, so that the same refusal is not said again at each read. */
@@ -157,7 +161,6 @@ public final class AppNetworks {
      * by a throttle of that link's; the default app's devices by {@code main}.
      */
     public Processor backhaulThrottle(BackhaulThrottle main, AppConfig.BackhaulDetect config) {
-        Map<Link, BackhaulThrottle> byLink = Collections.synchronizedMap(new WeakHashMap<>());
         return exchange -> {
             String connection = exchange.getMessage().getHeader(APP, String.class);
             Component component = connection == null || connection.equals(DEFAULT) ? null
@@ -166,8 +169,8 @@ public final class AppNetworks {
                 main.process(exchange);
                 return;
             }
-            byLink.computeIfAbsent(source.link(), link -> new BackhaulThrottle(link::isConnected, link::connects, config))
-                    .process(exchange);
+            throttles.computeIfAbsent(source.link(), link -> new BackhaulThrottle(link::isConnected, link::connects,
+                    config)).process(exchange);
         };
     }
 
@@ -241,11 +244,10 @@ public final class AppNetworks {
             if (now == null) {
                 stop(app, true);
             } else if (!now.json().equals(app.json())) {
-                LOG.info("application network {} changed: reconnecting {}", app.eui(), now.url());
+                LOG.info("application network {} changed: reconnecting {}", app.eui(), Redact.text(now.url()));
                 stop(app, false);
                 if (!start(now)) { // what it kept waits in its store for a version that can start
                     running.remove(app.eui());
-                    watcher.removed(app.connection());
                 }
             }
         }
@@ -259,7 +261,9 @@ public final class AppNetworks {
         try {
             app = AppNet.parse(item);
         } catch (BadMessage e) {
-            warnOnce(String.valueOf(item), item, "application network refused: " + e.getMessage());
+            // the message names the application and the field, never what it holds (a password, a key)
+            warnOnce(String.valueOf(item), item, "application network refused: " + e.getMessage()
+                    + "; its devices go to the default app");
             return null;
         }
         if (app.url().isEmpty()) {
@@ -281,7 +285,7 @@ public final class AppNetworks {
             webServer = setup.add(app);
         } catch (RuntimeException e) { // its URL, a certificate: the others go on
             // the message names the application network and the setting
-            warnOnce(app.eui(), app.json(), e.getMessage() + ": not served, its devices go to the default app");
+            warnOnce(app.eui(), app.json(), Redact.text(e.getMessage()) + ": not served, its devices go to the default app");
             return false;
         }
         String c = app.connection();
@@ -293,7 +297,7 @@ public final class AppNetworks {
                 routes(app);
             }
         } catch (Exception e) {
-            LOG.warn("application network {}: could not start: {}", app.eui(), e.toString());
+            LOG.warn("application network {}: could not start: {}", app.eui(), Redact.text(e.toString()));
             removeRoutes(c);
             removeComponent(c);
             webServers.remove(app.eui());
@@ -302,7 +306,7 @@ public final class AppNetworks {
         running.put(app.eui(), app);
         refused.remove(app.eui());
         watcher.added(((Link.Source) context.getComponent(c)).link());
-        LOG.info("application network {}: its devices' traffic on {} ({})", app.eui(), app.url(), c);
+        LOG.info("application network {}: its devices' traffic on {} ({})", app.eui(), Redact.text(app.url()), c);
         return true;
     }
 
@@ -318,11 +322,22 @@ public final class AppNetworks {
         removeRoutes(c);
         removeComponent(c);
         webServers.remove(app.eui());
-        watcher.removed(c);
+        forget(c);
         if (removed) {
             dropStore(app, setup.store(app));
             LOG.info("application network {} removed: {} closed", app.eui(), c);
         }
+    }
+
+    /** What outlives a connection's component is let go of with it: its meters, its backhaul throttle. */
+    private void forget(String connection) {
+        watcher.removed(connection);
+        throttles.keySet().removeIf(link -> link.name().equals(connection));
+    }
+
+    /** How many backhaul throttles are held: one at most per application served (tests). */
+    public int throttlesHeld() {
+        return throttles.size();
     }
 
     /** close, as a clean stop of the app says it; 5 s at the most. */

@@ -24,6 +24,7 @@ import com.hivemq.client.mqtt.exceptions.MqttSessionExpiredException;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3DisconnectException;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
+import io.camelappconnect.operations.Redact;
 
 /**
  * A connection failure in one line. The client wraps the cause that says what to fix (refused, TLS, login); for the
@@ -71,7 +72,8 @@ public final class Causes {
         }
         String technical = String.join(": ", parts);
         String meaning = meaning(chain, tlsConnect, peer, protocol, scheme);
-        return meaning == null ? technical : meaning + " [" + technical + "]";
+        // a library's words may name the URL it was given, its login too
+        return Redact.text(meaning == null ? technical : meaning + " [" + technical + "]");
     }
 
     /** Whether a publish failed because its connection went (the loss keeps it), not for anything of its own. */

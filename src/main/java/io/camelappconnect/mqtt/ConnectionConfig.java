@@ -1,8 +1,10 @@
 package io.camelappconnect.mqtt;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.datatypes.MqttUtf8String;
 
 /**
  * One MQTT connection as configuration declares it: one broker, one client id, one session, one will, one store.
@@ -22,6 +24,49 @@ public record ConnectionConfig(String name, BrokerUrl url, String clientId, bool
                                MqttClientSslConfig tls, String username, String password, Will will, Ack ack,
                                int maxInflight, int maxPayloadBytes, int maxPublishRate, long connectTimeoutMs,
                                Backoff backoff, Store store) {
+
+    /** MQTT's two-byte lengths: a keepalive in seconds, a string's or the password's bytes. */
+    private static final int MAX_UNSIGNED_SHORT = 65_535;
+
+    /**
+     * What the MQTT client would refuse only when it connects (outside any error path there) is refused here, as the
+     * connection is declared, naming the connection and the setting; never its value when that is the password.
+     */
+    public ConnectionConfig {
+        try {
+            keepalive(keepaliveSeconds);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": keepalive " + keepaliveSeconds + " " + e.getMessage());
+        }
+        if (!isMqttString(clientId)) {
+            throw new IllegalArgumentException(name + ": the client id is not a valid MQTT string (a NUL or an"
+                    + " unpaired surrogate in it, or over 65535 bytes)");
+        }
+        if (!isMqttString(username)) {
+            throw new IllegalArgumentException(name + ": the user name is not a valid MQTT string (a NUL or an"
+                    + " unpaired surrogate in it, or over 65535 bytes)");
+        }
+        if (password != null && password.getBytes(StandardCharsets.UTF_8).length > MAX_UNSIGNED_SHORT) {
+            throw new IllegalArgumentException(name + ": the password is over 65535 bytes");
+        }
+    }
+
+    /** @throws IllegalArgumentException when MQTT can't carry it */
+    public static void keepalive(int seconds) {
+        if (seconds < 0 || seconds > MAX_UNSIGNED_SHORT) {
+            throw new IllegalArgumentException("must be from 0 to 65535 s");
+        }
+    }
+
+    /** Whether the MQTT client takes it as a client id or user name (its own check: MQTT 3.1.1 1.5.3). */
+    public static boolean isMqttString(String text) {
+        try {
+            MqttUtf8String.of(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 
     /** When a message that arrived is acknowledged to its broker. */
     public enum Ack {

@@ -1,12 +1,15 @@
 package io.camelappconnect.mqtt;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Principal;
@@ -46,6 +49,9 @@ public final class Tls {
 
     /** The TLS versions offered, to brokers and web servers alike. */
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    /** A PEM file's size at most: a chain of a few certificates is some KiB; this leaves room for a CA bundle. */
+    static final int MAX_FILE_BYTES = 1024 * 1024;
+    private static final int MAX_PATH_CHARS = 4096;
 
     /**
      * A configuration key and its value: PEM text (it starts with {@code -----BEGIN}; {@code \n} escapes are
@@ -56,9 +62,15 @@ public final class Tls {
             return !value.isBlank();
         }
 
-        /** For messages: a path is shown, PEM text (perhaps a private key) never is. */
+        /**
+         * For messages: a path is shown, PEM text (perhaps a private key) never is, nor what only looks like a path
+         * (a key with something before its BEGIN line, a value over lines).
+         */
         String where() {
-            return value.strip().startsWith("-----BEGIN") ? key + " (PEM text)" : key + "=" + value.strip();
+            String v = value.strip();
+            return v.startsWith("-----BEGIN") ? key + " (PEM text)"
+                    : v.contains("-----") || v.contains("\n") || v.length() > MAX_PATH_CHARS ? key + " (not shown)"
+                    : key + "=" + v;
         }
     }
 
@@ -227,11 +239,34 @@ public final class Tls {
                     .replaceAll("\\s*(-----END [^-]+-----)\\s*", "\n$1\n");
         }
         try {
-            return Files.readString(Path.of(value), StandardCharsets.ISO_8859_1); // any bytes: a DER file then has no PEM block
+            return new String(readBounded(Path.of(value)), StandardCharsets.ISO_8859_1); // a DER file has no PEM block
         } catch (NoSuchFileException e) {
             throw bad(pem, "no such file: give PEM text starting with -----BEGIN, or the path of a PEM file");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             throw bad(pem, "cannot read the file: " + e);
+        } catch (RuntimeException e) { // InvalidPathException: its message would repeat the value
+            throw bad(pem, "neither PEM text starting with -----BEGIN nor the path of a file");
+        }
+    }
+
+    /**
+     * A file named by configuration or by a LENS list, read only if it is a regular file (links resolved first) and at
+     * most {@link #MAX_FILE_BYTES}, and no more than its size said: {@code /dev/zero} would fill the heap, a FIFO or
+     * {@code /proc/kmsg} would block the reader (and, for a LENS application, the AppNetworks lock) for ever; procfs
+     * says 0 bytes for its files, so none of them is read at all.
+     */
+    static byte[] readBounded(Path path) throws IOException {
+        Path real = path.toRealPath();
+        BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isRegularFile()) {
+            throw new IOException(real + " is not a regular file");
+        }
+        if (attributes.size() > MAX_FILE_BYTES) {
+            throw new IOException(real + " is " + attributes.size() + " bytes, over the " + MAX_FILE_BYTES / 1024
+                    + " KiB a PEM file may have");
+        }
+        try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
+            return in.readNBytes((int) attributes.size()); // a file that grew since is read as it was
         }
     }
 

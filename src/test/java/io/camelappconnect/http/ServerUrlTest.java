@@ -1,9 +1,11 @@
 package io.camelappconnect.http;
 
+import io.camelappconnect.operations.Redact;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +35,9 @@ class ServerUrlTest {
     })
     void aUrlWeCannotUseIsRefusedNamingTheKey(String url, String why) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerUrl.parse("app.url", url));
-        assertTrue(e.getMessage().startsWith("app.url=" + url), e.getMessage());
+        // the URL as given, its login hidden (issue 20 #11)
+        assertTrue(e.getMessage().startsWith("app.url=" + Redact.text(url)), e.getMessage());
+        assertFalse(e.getMessage().contains("user:pw"), e.getMessage());
         assertTrue(e.getMessage().contains(why.trim()), e.getMessage());
     }
 }
