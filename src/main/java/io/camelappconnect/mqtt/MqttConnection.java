@@ -449,20 +449,26 @@ public final class MqttConnection implements Link {
         if (stopping) {
             return;
         }
-        Session s = new Session();
+        Session s;
+        try {
+            s = new Session();
+        } catch (RuntimeException e) { // a value the client refuses (ConnectionConfig checks them): said, not silent
+            retry("cannot make a client for " + config.url(), e, false);
+            return;
+        }
         session = s;
-        Mqtt3ConnectBuilder.Send<CompletableFuture<Mqtt3ConnAck>> connect = s.client.connectWith()
-                .cleanSession(config.cleanSession()).keepAlive(config.keepaliveSeconds());
-        if (!config.username().isEmpty()) {
-            connect.simpleAuth().username(config.username()).password(config.password().getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8)).applySimpleAuth();
-        }
-        if (config.will() != null) { // on the very first CONNECT too: a gateway that never got through still tells
-            connect.willPublish().topic(config.will().topic()).payload(config.will().payload())
-                    .qos(MqttQos.AT_LEAST_ONCE).applyWillPublish();
-        }
         CompletableFuture<Mqtt3ConnAck> connecting;
         try {
+            Mqtt3ConnectBuilder.Send<CompletableFuture<Mqtt3ConnAck>> connect = s.client.connectWith()
+                    .cleanSession(config.cleanSession()).keepAlive(config.keepaliveSeconds());
+            if (!config.username().isEmpty()) {
+                connect.simpleAuth().username(config.username()).password(config.password().getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)).applySimpleAuth();
+            }
+            if (config.will() != null) { // on the very first CONNECT too: a gateway that never got through tells
+                connect.willPublish().topic(config.will().topic()).payload(config.will().payload())
+                        .qos(MqttQos.AT_LEAST_ONCE).applyWillPublish();
+            }
             connecting = connect.send();
         } catch (RuntimeException e) {
             ended(s, e);
