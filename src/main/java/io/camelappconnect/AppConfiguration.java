@@ -441,6 +441,6 @@ public class AppConfiguration implements CamelConfiguration {
                 mqtt.maxPayloadBytes(), mqtt.maxPublishRate(), mqtt.connectTimeoutMs(),
                 new ConnectionConfig.Backoff(mqtt.reconnectInitialMs(), mqtt.reconnectMaxMs()),
                 new ConnectionConfig.Store(Path.of(store.dir(), name), store.maxMessages(), store.maxMiB() * 1024L * 1024L,
-                        store.syncMs()));
+                        store.syncMs()), mqtt.maxIncomingBytes(), mqtt.maxWaitingBytes());
     }
 }

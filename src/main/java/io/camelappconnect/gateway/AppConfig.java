@@ -64,7 +64,7 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
 
     /** Connection tuning shared by every connection. */
     public record Mqtt(int maxInflight, int maxPayloadBytes, int maxPublishRate, int connectTimeoutMs,
-                       long reconnectInitialMs, long reconnectMaxMs) {
+                       long reconnectInitialMs, long reconnectMaxMs, int maxIncomingBytes, int maxWaitingBytes) {
     }
 
     /** API 1.0: how often the LENS application networks are read again. */
@@ -116,6 +116,8 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                 r.text("app.options.uplinkTopic"),
                 r.text("app.options.downlinkTopic"),
                 r.bool("app.options.overrideTopicsForAllApps"));
+        // MQTT's own limit (268,435,460) at most; a request (64 KiB) at least
+        int maxIncomingBytes = r.number("mqtt.maxIncomingBytes", 65_536 + 1024, 268_435_460);
         return new AppConfig(
                 new App(source.equals("mpower"), r.text("app.url"), r.text("app.eui"), r.bool("app.encodeHex"), options,
                         new RequestOptions(r.bool("app.requestOptions.api"), r.bool("app.requestOptions.log"),
@@ -138,7 +140,8 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                         r.number("mqtt.maxPublishRate", 0, 1_000_000),
                         r.number("mqtt.connectTimeout", 100, 600_000),
                         r.number("mqtt.reconnect.initialDelay", 10, 3_600_000),
-                        r.number("mqtt.reconnect.maxDelay", 10, 3_600_000)),
+                        r.number("mqtt.reconnect.maxDelay", 10, 3_600_000), maxIncomingBytes,
+                        r.number("mqtt.maxWaitingBytes", maxIncomingBytes, Integer.MAX_VALUE)),
                 new Http(r.number("http.retry.initialDelay", 10, 3_600_000), r.number("http.retry.maxDelay", 10, 3_600_000)),
                 new Appnet(r.number("appnet.refresh", 100, 86_400_000)),
                 new Store(r.text("store.dir"), r.number("store.maxMessages", 1, 10_000_000),
