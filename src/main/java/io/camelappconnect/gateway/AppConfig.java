@@ -51,7 +51,7 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
     public record LoraQuery(String command, int timeoutMs) {
     }
 
-    public record Mpower(String url, int timeoutMs, String username, String password) {
+    public record Mpower(String url, int timeoutMs, String username, String password, int maxAnswerBytes) {
     }
 
     /** What log_req may read, and how much of it. */
@@ -131,7 +131,8 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                 new Gateway(r.text("gateway.uuid"), r.text("gateway.serial"), r.text("gateway.euis")),
                 new LoraQuery(r.text("loraQuery.command"), r.number("loraQuery.timeout", 100, 600_000)),
                 new Mpower(r.text("mpower.url"), r.number("mpower.timeout", 100, 600_000),
-                        r.text("mpower.username"), r.text("mpower.password")),
+                        r.text("mpower.username"), r.text("mpower.password"),
+                        r.number("mpower.maxAnswerBytes", 1024, 64 * 1024 * 1024)),
                 new Logs(r.text("logs.dir"), r.number("logs.maxLines", 1, 100_000),
                         r.number("logs.maxAnswerBytes", 1024, 16 * 1024 * 1024),
                         r.number("logs.maxScanMiB", 1, 4096), r.number("logs.timeout", 100, 600_000)),
