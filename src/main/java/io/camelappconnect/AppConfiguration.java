@@ -388,8 +388,9 @@ public class AppConfiguration implements CamelConfiguration {
         LoraQuery lora = new LoraQuery(config.loraQuery().command(), config.loraQuery().timeoutMs());
         registry.bind("loraCommand", lora.command());
         registry.bind("loraResult", lora.result());
+        registry.bind("loraExecutor", LoraQuery.executor());
         registry.bind("apiRequest", ApiCall.request());
-        registry.bind("apiResult", ApiCall.result());
+        registry.bind("apiResult", ApiCall.result(config.mpower().maxAnswerBytes()));
         registry.bind("mpowerLogin", new MpowerLogin(config.mpower().username(), config.mpower().password()));
         AppConfig.Logs logs = config.logs();
         registry.bind("logRequest", new LogRequest(new LogTail(Path.of(logs.dir()), logs.maxLines(), logs.maxAnswerBytes(),
@@ -444,6 +445,6 @@ public class AppConfiguration implements CamelConfiguration {
                 mqtt.maxPayloadBytes(), mqtt.maxPublishRate(), mqtt.connectTimeoutMs(),
                 new ConnectionConfig.Backoff(mqtt.reconnectInitialMs(), mqtt.reconnectMaxMs()),
                 new ConnectionConfig.Store(Path.of(store.dir(), name), store.maxMessages(), store.maxMiB() * 1024L * 1024L,
-                        store.syncMs()));
+                        store.syncMs()), mqtt.maxIncomingBytes(), mqtt.maxWaitingBytes());
     }
 }

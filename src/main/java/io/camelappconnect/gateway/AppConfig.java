@@ -51,7 +51,7 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
     public record LoraQuery(String command, int timeoutMs) {
     }
 
-    public record Mpower(String url, int timeoutMs, String username, String password) {
+    public record Mpower(String url, int timeoutMs, String username, String password, int maxAnswerBytes) {
     }
 
     /** What log_req may read, and how much of it. */
@@ -64,7 +64,7 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
 
     /** Connection tuning shared by every connection. */
     public record Mqtt(int maxInflight, int maxPayloadBytes, int maxPublishRate, int connectTimeoutMs,
-                       long reconnectInitialMs, long reconnectMaxMs) {
+                       long reconnectInitialMs, long reconnectMaxMs, int maxIncomingBytes, int maxWaitingBytes) {
     }
 
     /** API 1.0: how often the LENS application networks are read again. */
@@ -116,6 +116,8 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                 r.text("app.options.uplinkTopic"),
                 r.text("app.options.downlinkTopic"),
                 r.bool("app.options.overrideTopicsForAllApps"));
+        // MQTT's own limit (268,435,460) at most; a request (64 KiB) at least
+        int maxIncomingBytes = r.number("mqtt.maxIncomingBytes", 65_536 + 1024, 268_435_460);
         return new AppConfig(
                 new App(source.equals("mpower"), r.text("app.url"), r.text("app.eui"), r.bool("app.encodeHex"), options,
                         new RequestOptions(r.bool("app.requestOptions.api"), r.bool("app.requestOptions.log"),
@@ -129,7 +131,8 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                 new Gateway(r.text("gateway.uuid"), r.text("gateway.serial"), r.text("gateway.euis")),
                 new LoraQuery(r.text("loraQuery.command"), r.number("loraQuery.timeout", 100, 600_000)),
                 new Mpower(r.text("mpower.url"), r.number("mpower.timeout", 100, 600_000),
-                        r.text("mpower.username"), r.text("mpower.password")),
+                        r.text("mpower.username"), r.text("mpower.password"),
+                        r.number("mpower.maxAnswerBytes", 1024, 64 * 1024 * 1024)),
                 new Logs(r.text("logs.dir"), r.number("logs.maxLines", 1, 100_000),
                         r.number("logs.maxAnswerBytes", 1024, 16 * 1024 * 1024),
                         r.number("logs.maxScanMiB", 1, 4096), r.number("logs.timeout", 100, 600_000)),
@@ -138,7 +141,8 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                         r.number("mqtt.maxPublishRate", 0, 1_000_000),
                         r.number("mqtt.connectTimeout", 100, 600_000),
                         r.number("mqtt.reconnect.initialDelay", 10, 3_600_000),
-                        r.number("mqtt.reconnect.maxDelay", 10, 3_600_000)),
+                        r.number("mqtt.reconnect.maxDelay", 10, 3_600_000), maxIncomingBytes,
+                        r.number("mqtt.maxWaitingBytes", maxIncomingBytes, Integer.MAX_VALUE)),
                 new Http(r.number("http.retry.initialDelay", 10, 3_600_000), r.number("http.retry.maxDelay", 10, 3_600_000)),
                 new Appnet(r.number("appnet.refresh", 100, 86_400_000)),
                 new Store(r.text("store.dir"), r.number("store.maxMessages", 1, 10_000_000),

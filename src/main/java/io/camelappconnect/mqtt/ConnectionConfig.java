@@ -2,9 +2,18 @@ package io.camelappconnect.mqtt;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
+import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.datatypes.MqttUtf8String;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
+import com.hivemq.client.mqtt.MqttWebSocketConfig;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
+import com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth;
+import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3ConnectRestrictions;
+import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectRestrictions;
 
 /**
  * One MQTT connection as configuration declares it: one broker, one client id, one session, one will, one store.
@@ -19,11 +28,47 @@ import com.hivemq.client.mqtt.datatypes.MqttUtf8String;
  * @param maxInflight      QoS 1 publishes on the wire before their PUBACK
  * @param maxPublishRate   publishes per second at most, the drain after an outage included; 0: no limit
  * @param connectTimeoutMs a connect without its CONNACK by then is abandoned and tried again from a clean client
+ * @param maxIncomingBytes the largest packet taken in: a bigger one is refused from its first bytes
+ * @param maxWaitingBytes  payload bytes waiting for one subscription's route at most
  */
 public record ConnectionConfig(String name, BrokerUrl url, String clientId, boolean cleanSession, int keepaliveSeconds,
                                MqttClientSslConfig tls, String username, String password, Will will, Ack ack,
                                int maxInflight, int maxPayloadBytes, int maxPublishRate, long connectTimeoutMs,
-                               Backoff backoff, Store store) {
+                               Backoff backoff, Store store, int maxIncomingBytes, int maxWaitingBytes) {
+
+    /**
+     * A client for this connection, transport and all: one transport config with all of it, as the client builder's
+     * own sslConfig() is lost once a transport config is set (HiveMQ client 1.3.5 to 1.4.2).
+     */
+    public Mqtt3ClientBuilder client() {
+        MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
+                .serverHost(url.host()).serverPort(url.port())
+                .socketConnectTimeout(connectTimeoutMs, TimeUnit.MILLISECONDS)
+                .mqttConnectTimeout(connectTimeoutMs, TimeUnit.MILLISECONDS);
+        if (tls != null) {
+            transport.sslConfig(tls);
+        }
+        if (url.websocket()) {
+            transport.webSocketConfig(MqttWebSocketConfig.builder().serverPath(url.path()).build());
+        }
+        return MqttClient.builder().useMqttVersion3().identifier(clientId).transportConfig(transport.build());
+    }
+
+    /** The login, or null for none. */
+    public Mqtt3SimpleAuth simpleAuth() {
+        return username.isEmpty() ? null : Mqtt3SimpleAuth.builder().username(username)
+                .password(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build();
+    }
+
+    /**
+     * For the CONNECT: the largest packet taken in. HiveMQ's decoder refuses a bigger one from its fixed header,
+     * before buffering it, and closes the connection (it would accept 256 MiB). MQTT 3.1.1 has no such field on the
+     * wire and the client's MQTT 3 builder does not offer it, but its MQTT 3 decoder applies the limit of these
+     * restrictions, whose one implementation serves both versions (Behaviour7OversizedDownlinkTest proves it still does).
+     */
+    public Mqtt3ConnectRestrictions incomingRestrictions() {
+        return (Mqtt3ConnectRestrictions) Mqtt5ConnectRestrictions.builder().maximumPacketSize(maxIncomingBytes).build();
+    }
 
     /** MQTT's two-byte lengths: a keepalive in seconds, a string's or the password's bytes. */
     private static final int MAX_UNSIGNED_SHORT = 65_535;

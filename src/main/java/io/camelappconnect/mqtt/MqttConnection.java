@@ -23,15 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttClientTransportConfig;
-import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
-import com.hivemq.client.mqtt.MqttWebSocketConfig;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
@@ -100,6 +95,8 @@ public final class MqttConnection implements Link {
     private final long stallNs;
     private final AtomicLong connects = new AtomicLong();
     private final AtomicInteger failures = new AtomicInteger();
+    /** Packets over mqtt.maxIncomingBytes refused so far. */
+    private final AtomicLong refusedIncoming = new AtomicLong();
     private volatile Session session;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean stopping;
@@ -140,6 +137,11 @@ public final class MqttConnection implements Link {
     @Override
     public long connects() {
         return connects.get();
+    }
+
+    /** Packets over mqtt.maxIncomingBytes refused so far. */
+    public long refusedIncoming() {
+        return refusedIncoming.get();
     }
 
     /** Connected but unable to deliver (health DOWN): a subscription the broker refused or did not answer. */
@@ -460,7 +462,8 @@ public final class MqttConnection implements Link {
         CompletableFuture<Mqtt3ConnAck> connecting;
         try {
             Mqtt3ConnectBuilder.Send<CompletableFuture<Mqtt3ConnAck>> connect = s.client.connectWith()
-                    .cleanSession(config.cleanSession()).keepAlive(config.keepaliveSeconds());
+                    .cleanSession(config.cleanSession()).keepAlive(config.keepaliveSeconds())
+                    .restrictions(config.incomingRestrictions());
             if (!config.username().isEmpty()) {
                 connect.simpleAuth().username(config.username()).password(config.password().getBytes(
                         java.nio.charset.StandardCharsets.UTF_8)).applySimpleAuth();
@@ -679,21 +682,11 @@ public final class MqttConnection implements Link {
         volatile Throwable gone;
 
         Session() {
-            // one transport config with all of it: the client builder's own sslConfig() is lost once a transport
-            // config is set (HiveMQ client 1.3.5)
-            MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
-                    .serverHost(config.url().host()).serverPort(config.url().port())
-                    .socketConnectTimeout(config.connectTimeoutMs(), TimeUnit.MILLISECONDS)
-                    .mqttConnectTimeout(config.connectTimeoutMs(), TimeUnit.MILLISECONDS);
-            if (config.tls() != null) {
-                transport.sslConfig(config.tls());
-            }
-            if (config.url().websocket()) {
-                transport.webSocketConfig(MqttWebSocketConfig.builder().serverPath(config.url().path()).build());
-            }
-            Mqtt3ClientBuilder builder = MqttClient.builder().useMqttVersion3().identifier(config.clientId())
-                    .transportConfig(transport.build())
+            client = config.client()
                     .addDisconnectedListener(context -> {
+                        if (OversizedPacket.refused(context.getCause())) {
+                            oversized(); // whether or not this session was up yet: the broker sends it first
+                        }
                         if (context.getSource() != MqttDisconnectSource.USER) {
                             // also before connected() ran (right after the CONNACK): connected() must not mark
                             // a dead client up, and the loss is handled whatever `up` said
@@ -701,10 +694,27 @@ public final class MqttConnection implements Link {
                             up = false; // at once: a send or drain waiting for room gives up now
                             later(() -> ended(this, context.getCause()), 0);
                         }
-                    });
-            client = builder.buildAsync();
+                    })
+                    .buildAsync();
             // registered before the CONNECT: a kept session's messages come before any SUBSCRIBE
             client.publishes(MqttGlobalPublishFilter.ALL, MqttConnection.this::arrived, true);
+        }
+
+        /**
+         * On the client's event loop: the broker sent a packet over mqtt.maxIncomingBytes, refused from its first
+         * bytes. Unacknowledged, a kept session would bring it back first at every reconnect: the session is
+         * discarded before the next connect (OversizedPacket says why this way).
+         */
+        private void oversized() {
+            long count = refusedIncoming.incrementAndGet();
+            LOG.warn("{}: {} sent a packet of more than {} bytes (mqtt.maxIncomingBytes): refused unread, connection"
+                    + " closed ({} so far){}", name(), config.url(), config.maxIncomingBytes(), count,
+                    config.cleanSession() ? "" : "; its session is discarded so that it does not come again: what"
+                    + " the broker kept for " + config.clientId() + " with it is lost, and the subscriptions are"
+                    + " sent again");
+            if (!config.cleanSession()) {
+                later(() -> OversizedPacket.discardSession(config), 0); // before lost() schedules the reconnect
+            }
         }
 
         void end() {
@@ -749,6 +759,8 @@ public final class MqttConnection implements Link {
         private boolean retired;
         /** Messages that came while no route took them (a route restarting). */
         private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+        /** Payload bytes offered and not yet handed to a route: queued for the worker or waiting for a route. */
+        private final AtomicLong waitingBytes = new AtomicLong();
 
         Subscription(String filter, int qos) {
             this.filter = filter;
@@ -812,9 +824,19 @@ public final class MqttConnection implements Link {
         }
 
         void offer(Incoming message, Runnable done) {
+            int size = message.payload().length;
+            if (waitingBytes.addAndGet(size) > config.maxWaitingBytes()) { // the count bounds alone let 1000 big ones wait
+                waitingBytes.addAndGet(-size);
+                LOG.warn("{}: {} bytes already wait on {} (mqtt.maxWaitingBytes {}): a message of {} bytes {}", name(),
+                        waitingBytes.get(), filter, config.maxWaitingBytes(), size,
+                        config.ack() == ConnectionConfig.Ack.ON_ARRIVAL ? "dropped"
+                                : "left unacknowledged, for the broker to send again after the next reconnect");
+                return;
+            }
             try {
                 worker.execute(() -> run(message, done));
             } catch (RejectedExecutionException e) {
+                waitingBytes.addAndGet(-size);
                 if (config.ack() == ConnectionConfig.Ack.ON_ARRIVAL && !worker.isShutdown()) {
                     LOG.warn("{}: {} messages already wait on {}: one more dropped", name(), MAX_WAITING, filter);
                 }
@@ -832,6 +854,7 @@ public final class MqttConnection implements Link {
                 h = handler;
                 if (h == null) {
                     if (config.ack() == ConnectionConfig.Ack.ON_ARRIVAL && waiting.size() >= MAX_WAITING) {
+                        waitingBytes.addAndGet(-message.payload().length);
                         LOG.warn("{}: no route takes {} and {} messages wait for one: one more dropped", name(),
                                 filter, MAX_WAITING); // acknowledged already: nothing else bounds them
                         return;
@@ -840,6 +863,7 @@ public final class MqttConnection implements Link {
                     return;
                 }
             }
+            waitingBytes.addAndGet(-message.payload().length); // the route's now
             try {
                 h.deliver(message, done);
             } catch (RuntimeException e) {

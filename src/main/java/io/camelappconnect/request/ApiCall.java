@@ -1,6 +1,7 @@
 package io.camelappconnect.request;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelappconnect.protocol.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.hc.core5.http.io.EofSensorInputStream;
 
 /**
  * {@code api_req} around camel-http (behaviour.md 5.2): method, path and body checked and handed to the HTTP
@@ -50,10 +52,24 @@ public final class ApiCall {
         };
     }
 
-    /** After camel-http: the API's JSON as it came (error statuses included); anything else is a failed request. */
-    public static Processor result() {
+    /**
+     * After camel-http ({@code disableStreamCache=true}: the answer as a stream, not yet read): the API's JSON as it
+     * came (error statuses included), read up to {@code maxBytes}; a bigger one, or anything else, is a failed
+     * request.
+     */
+    public static Processor result(int maxBytes) {
         return exchange -> {
-            byte[] body = exchange.getMessage().getBody(byte[].class);
+            byte[] body;
+            try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+                body = in == null ? null : in.readNBytes(maxBytes + 1);
+                if (body != null && body.length > maxBytes) {
+                    if (in instanceof EofSensorInputStream response) {
+                        response.abort(); // closing would read the rest to keep the connection
+                    }
+                    throw new RequestError("the mPower API's answer is over " + maxBytes
+                            + " bytes (mpower.maxAnswerBytes): ask for less");
+                }
+            }
             int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
             JsonNode json;
             try {

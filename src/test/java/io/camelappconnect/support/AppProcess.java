@@ -33,11 +33,26 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public static AppProcess start(Map<String, String> settings) {
+        return start(settings, List.of("-Xmx64m", "-XX:+UseSerialGC"));
+    }
+
+    /** As a gateway runs it: the JVM flags of config/jvm.options (its 32 MiB heap, its exit on OutOfMemoryError). */
+    public static AppProcess startAsDeployed(Map<String, String> settings) {
+        try {
+            return start(settings, Files.readAllLines(Path.of("config/jvm.options")).stream().map(String::trim)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static AppProcess start(Map<String, String> settings, List<String> jvmFlags) {
         try {
             Path output = Files.createTempFile("app", ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
-                    "-Dlogback.configurationFile=src/main/resources/logback.xml", // the app's own log, not the tests'
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString()));
+            command.addAll(jvmFlags);
+            command.addAll(List.of("-Dlogback.configurationFile=src/main/resources/logback.xml", // the app's own log
                     "-cp", System.getProperty("java.class.path")));
             settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.add("io.camelappconnect.Main");
@@ -68,6 +83,15 @@ public final class AppProcess implements AutoCloseable {
             return fail("no line with '" + text + "' in " + seconds + " s"
                     + (process.isAlive() ? "" : ", the app ended") + "; the app wrote:\n" + output(), e);
         }
+    }
+
+    /** How many lines of the output so far contain {@code text}. */
+    public long count(String text) {
+        return output().lines().filter(l -> l.contains(text)).count();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** The first line of the output so far that contains {@code text}, or null. */

@@ -52,10 +52,19 @@ public abstract class AppProcessTestSupport {
 
     /** As {@link #startApp()}, with a test's own settings on top. */
     protected AppProcess startApp(Map<String, String> more) {
+        return AppProcess.start(settings(more));
+    }
+
+    /** As {@link #startApp(Map)}, with config/jvm.options' JVM flags, as on a gateway. */
+    protected AppProcess startAppAsDeployed(Map<String, String> more) {
+        return AppProcess.startAsDeployed(settings(more));
+    }
+
+    private Map<String, String> settings(Map<String, String> more) {
         Map<String, String> settings = new HashMap<>(Map.of("app.url", backhaul.url(), "lns.url", lnsBroker.url(),
                 "gateway.uuid", GW, "gateway.euis", "00-80-00-00-d0-00-01-1a", "store.dir", store.toString(),
                 "mqtt.reconnect.initialDelay", "100", "mqtt.reconnect.maxDelay", "500"));
         settings.putAll(more);
-        return AppProcess.start(settings);
+        return settings;
     }
 }

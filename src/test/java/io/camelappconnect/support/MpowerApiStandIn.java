@@ -47,6 +47,8 @@ public final class MpowerApiStandIn implements AutoCloseable {
     /** The expected Authorization header, or null when any request is let in. */
     private final String authorization;
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong bigSent = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean bigEnded;
     /** What GET /api/loraNetwork/defaultApp answers in the envelope: mPower's Cloud Connector settings. */
     private volatile String defaultApp = "{}";
 
@@ -148,6 +150,7 @@ public final class MpowerApiStandIn implements AutoCloseable {
                     // end without a response
                 }
                 case "GET /api/test/text" -> send(exchange, 200, "text/plain; charset=utf-8", "hello");
+                case "GET /api/test/big" -> big(exchange, Integer.parseInt(uri.getRawQuery().replace("mib=", "")));
                 default -> {
                     String device = path.startsWith(WHITELIST + "/") ? path.substring(WHITELIST.length() + 1) : null;
                     if ("DELETE".equals(method) && device != null) {
@@ -195,6 +198,34 @@ public final class MpowerApiStandIn implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /** Bytes of the last /api/test/big answer written before the client went (all of it: mib MiB); -1 while writing. */
+    public long bigAnswerSent() {
+        return bigEnded ? bigSent.get() : -1;
+    }
+
+    /** A JSON answer of {@code mib} MiB, in the envelope, streamed in 64 KiB writes and counted as they go. */
+    private void big(HttpExchange exchange, int mib) throws IOException {
+        bigSent.set(0);
+        bigEnded = false;
+        byte[] head = "{\"code\":200,\"status\":\"success\",\"result\":\"".getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "\"}".getBytes(StandardCharsets.US_ASCII);
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) 'a');
+        long length = head.length + (long) mib * 16 * chunk.length + tail.length;
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(head);
+            for (int i = 0; i < mib * 16; i++) {
+                out.write(chunk);
+                bigSent.addAndGet(chunk.length);
+            }
+            out.write(tail);
+        } finally {
+            bigEnded = true;
+        }
     }
 
     private static void success(HttpExchange exchange, JsonNode result) throws IOException {
