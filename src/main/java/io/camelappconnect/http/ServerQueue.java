@@ -108,7 +108,7 @@ public final class ServerQueue implements Link {
         Kept message = new Kept(path, body, 1, false);
         if (keeping || store.size() > 0 || !held.isEmpty() || memory.size() >= MAX_IN_MEMORY) {
             notifyAll();
-            if (held.isEmpty() && append(message)) {
+            if (held.isEmpty() && store.tryAppend(message)) {
                 return SAFE;
             }
             if (held.size() >= MessageStore.MAX_HELD || heldBytes + body.length > MessageStore.MAX_HELD_BYTES) {
@@ -302,15 +302,6 @@ public final class ServerQueue implements Link {
         }
     }
 
-    private boolean append(Kept message) {
-        try {
-            store.append(message);
-            return true;
-        } catch (UncheckedIOException e) {
-            return false; // the store says why in its fault, with a WARN
-        }
-    }
-
     /**
      * While the store can't be written, at most every {@link MessageStore#HEAL_MS}: moves what is held to it, or,
      * with nothing held, tries a small write. The caller completes the futures it returns once it let go of the lock.
@@ -326,7 +317,7 @@ public final class ServerQueue implements Link {
         if (held.isEmpty()) {
             store.heal();
         }
-        while (!held.isEmpty() && append(held.peekFirst().message)) {
+        while (!held.isEmpty() && store.tryAppend(held.peekFirst().message)) {
             heldBytes -= held.peekFirst().message.payload().length;
             onDisk.add(held.pollFirst());
         }

@@ -233,6 +233,16 @@ public final class MessageStore implements Closeable {
         return dropped;
     }
 
+    /** As {@link #append}: false when the disk did not take it (the store says why in its {@link #fault}, with a WARN). */
+    public boolean tryAppend(Kept kept) {
+        try {
+            append(kept);
+            return true;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
     /**
      * Adds the message after all others, dropping the oldest first when the store is full.
      *

@@ -100,7 +100,7 @@ final class Outbox {
             LOG.info("{}: not connected: keeping messages on disk (store.dir) until the broker takes them", name);
         }
         heal(false);
-        if (heldLast.isEmpty() && append(message)) {
+        if (heldLast.isEmpty() && store.tryAppend(message)) {
             return SAFE;
         }
         int bytes = message.payload().length;
@@ -113,15 +113,6 @@ final class Outbox {
         heldLast.addLast(held);
         heldBytes += bytes;
         return held.safe;
-    }
-
-    private boolean append(Kept message) {
-        try {
-            store.append(message);
-            return true;
-        } catch (UncheckedIOException e) {
-            return false; // the store says why in its fault, with a WARN
-        }
     }
 
     /**
