@@ -157,7 +157,8 @@ public final class LoraQuery {
         try {
             return Json.MAPPER.readTree(text);
         } catch (IOException e) {
-            throw new IOException("not JSON: " + abbreviate(text));
+            // not quoted: a LENS list that is nearly JSON may hold an application's password
+            throw new IOException("not JSON (" + run.stdout().length + " bytes)");
         }
     }
 
