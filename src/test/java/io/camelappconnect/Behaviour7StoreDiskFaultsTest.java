@@ -19,6 +19,7 @@ import io.camelappconnect.support.UplinkTally;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -52,6 +53,8 @@ class Behaviour7StoreDiskFaultsTest extends AppProcessTestSupport {
     }
 
     @Test
+    @Disabled("issue 20, open: in one loaded fresh-clone run 3,000 of 3,000 arrived but 23 out of order (it passed"
+            + " alone twice); kept off until the cause is found, as the closing note of the stop says")
     void aStoreThatFillsDuringAnOutageLosesNoUplinkAndHealthNamesIt() throws Exception {
         Path dir = tmpfs("size=1m"); // 1 MiB: some 1,500 uplinks, far below store.maxMiB
         int perDevice = 150;
