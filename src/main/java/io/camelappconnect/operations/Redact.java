@@ -2,17 +2,19 @@ package io.camelappconnect.operations;
 
 import java.util.regex.Pattern;
 
-import ch.qos.logback.classic.pattern.MessageConverter;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-
 /**
  * What may reach a log line or a {@code log_req} answer (the log is served to the default cloud, and one tenant's
  * credentials must not be readable by another): a URL's login ({@code mqtt://user:pass@host}) becomes
  * {@code mqtt://***@host}, a PEM private key becomes its markers only. The one place that knows how; the code
- * redacts where it logs what it was given, and the log pattern's {@code %msg} (this class as a logback converter,
- * src/main/resources/logback.xml) is the last resort for a line that came through a library's words.
+ * redacts where it logs what it was given, and the log pattern's {@code %msg} ({@link RedactedMessage},
+ * src/main/resources/logback.xml) is the last resort for a line that came through a library's words. No logback
+ * here: under Camel JBang, which logs with its own library, the code calls this too.
  */
-public final class Redact extends MessageConverter {
+public final class Redact {
+
+    private Redact() {
+    }
+
 
     /** A scheme, then a login before the host: anything up to an {@code @} that is not a path, space or quote. */
     private static final Pattern LOGIN = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/?#@\\s\"'<>]+@");
@@ -26,10 +28,5 @@ public final class Redact extends MessageConverter {
         }
         String hidden = LOGIN.matcher(text).replaceAll("$1***@");
         return PRIVATE_KEY.matcher(hidden).replaceAll("-----BEGIN $1----- (hidden)");
-    }
-
-    @Override
-    public String convert(ILoggingEvent event) {
-        return text(super.convert(event));
     }
 }
