@@ -57,17 +57,7 @@ class Behaviour7AppKilledDuringOutageTest extends AppProcessTestSupport {
             try (AppProcess second = startApp()) {
                 String kept = second.await(30, "messages kept in");
                 backhaul.refuse(false);
-                try {
-                    await().alias("all " + SENT + " uplinks on the cloud broker").atMost(60, TimeUnit.SECONDS)
-                            .pollInterval(100, TimeUnit.MILLISECONDS)
-                            .until(() -> {
-                                cloud.available().forEach(r -> tally.add(r.topic(), r.payload()));
-                                return tally.distinct() >= SENT;
-                            });
-                } catch (ConditionTimeoutException e) {
-                    // what is missing is counted below
-                }
-                cloud.drain(1).forEach(r -> tally.add(r.topic(), r.payload())); // duplicates still on their way
+                tally.collect(cloud, "", SENT, 60);
                 System.out.println(tally.summary("app kill -9 during an outage (" + kept.replaceAll(".*\\] ", "") + ")",
                         SENT));
                 assertEquals(SENT, tally.distinct(), tally.summary("app kill -9", SENT));

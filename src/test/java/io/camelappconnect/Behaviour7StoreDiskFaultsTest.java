@@ -16,7 +16,6 @@ import io.camelappconnect.support.EmbeddedBroker;
 import io.camelappconnect.support.Http;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.UplinkTally;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Disabled;
@@ -75,7 +74,7 @@ class Behaviour7StoreDiskFaultsTest extends AppProcessTestSupport {
 
             backhaul.refuse(false);
             int sent = DEVICES * perDevice;
-            awaitAll(cloud, 1, tally, sent, 120);
+            tally.collect(cloud, devices(1), sent, 120);
             System.out.println(tally.summary("store.dir full during an outage", sent));
             assertEquals(sent, tally.distinct(), tally.summary("store.dir full", sent));
             assertEquals(0, tally.outOfOrder(), tally.summary("store.dir full", sent));
@@ -101,7 +100,7 @@ class Behaviour7StoreDiskFaultsTest extends AppProcessTestSupport {
             System.out.println("HEALTH with store.dir read-only at start: " + down.body().replaceAll("\\s+", " "));
 
             publish(lns, 2, 1, 5); // live: no disk needed
-            awaitAll(cloud, 2, tally, DEVICES * 5, 30);
+            tally.collect(cloud, devices(2), DEVICES * 5, 30);
 
             assertEquals(0, run("mount", "-o", "remount,rw", dir.toString()));
             HttpResponse<String> up = Http.awaitStatus(PORT, "/observe/health?data=true", 200, 30);
@@ -124,7 +123,7 @@ class Behaviour7StoreDiskFaultsTest extends AppProcessTestSupport {
             assertEquals(0, run("umount", mounts.pop().toString())); // writable again
             backhaul.refuse(false);
             int sent = DEVICES * 10;
-            awaitAll(cloud, 2, tally, sent, 60);
+            tally.collect(cloud, devices(2), sent, 60);
             System.out.println(tally.summary("store.dir read-only at start and mid-run", sent));
             assertEquals(sent, tally.distinct(), tally.summary("store.dir read-only", sent));
             assertEquals(0, tally.outOfOrder(), tally.summary("store.dir read-only", sent));
@@ -159,22 +158,6 @@ class Behaviour7StoreDiskFaultsTest extends AppProcessTestSupport {
     }
 
     /** The uplinks of this test's devices (another test's come retained) until {@code sent} distinct ones came. */
-    private static void awaitAll(MqttProbe cloud, int test, UplinkTally tally, int sent, int seconds) {
-        try {
-            await().alias("all " + sent + " uplinks on the cloud broker").atMost(seconds, TimeUnit.SECONDS)
-                    .pollInterval(100, TimeUnit.MILLISECONDS)
-                    .until(() -> {
-                        cloud.available().stream().filter(r -> r.topic().contains(devices(test)))
-                                .forEach(r -> tally.add(r.topic(), r.payload()));
-                        return tally.distinct() >= sent;
-                    });
-        } catch (ConditionTimeoutException e) {
-            // what is missing is counted by the caller
-        }
-        cloud.drain(1).stream().filter(r -> r.topic().contains(devices(test)))
-                .forEach(r -> tally.add(r.topic(), r.payload())); // duplicates still on their way
-    }
-
     /** A fresh tmpfs with these options, unmounted after the test; the test is skipped where mount is not allowed. */
     private Path tmpfs(String options) throws IOException {
         Path dir = Files.createDirectories(store.resolve("disk"));

@@ -3,10 +3,15 @@ package io.camelappconnect.support;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What a fault did to a stream of uplinks, counted on the cloud side: each uplink is its device (from the topic)
@@ -38,6 +43,29 @@ public final class UplinkTally {
         if (before != null && fcnt < before) {
             outOfOrder++;
         }
+    }
+
+    /**
+     * Takes what arrives on {@code cloud} (topics containing {@code topicPart}) until {@code sent} distinct uplinks
+     * are in, or {@code seconds} passed, and then 1 s more of it (duplicates still on their way): what is missing is
+     * the caller's to count.
+     */
+    public void collect(MqttProbe cloud, String topicPart, int sent, int seconds) {
+        try {
+            Awaitility.await().alias("all " + sent + " uplinks on the cloud broker").atMost(seconds, TimeUnit.SECONDS)
+                    .pollInterval(100, TimeUnit.MILLISECONDS)
+                    .until(() -> {
+                        addAll(cloud.available(), topicPart);
+                        return distinct() >= sent;
+                    });
+        } catch (ConditionTimeoutException e) {
+            // what is missing is counted by the caller
+        }
+        addAll(cloud.drain(1), topicPart);
+    }
+
+    private void addAll(List<MqttProbe.Received> received, String topicPart) {
+        received.stream().filter(r -> r.topic().contains(topicPart)).forEach(r -> add(r.topic(), r.payload()));
     }
 
     public synchronized int distinct() {
