@@ -1,24 +1,17 @@
 package io.camelappconnect;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import io.camelappconnect.support.AppProcess;
 import io.camelappconnect.support.AppProcessTestSupport;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.UplinkTally;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static io.camelappconnect.support.BridgeTestSupport.APP;
 import static io.camelappconnect.support.BridgeTestSupport.GW;
 import static io.camelappconnect.support.BridgeTestSupport.uplink;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -64,29 +57,6 @@ class Behaviour7AppKilledDuringOutageTest extends AppProcessTestSupport {
                 assertEquals(0, tally.outOfOrder(), tally.summary("app kill -9", SENT));
                 second.terminate();
             }
-        }
-    }
-
-    /**
-     * The bridge has taken all it will from the LNS broker when the store stops growing: the same size, not 0, two
-     * looks a second apart. After 30 s without that, the kill comes all the same (as it always has).
-     */
-    private void awaitStoreSettled() {
-        AtomicLong size = new AtomicLong(-1);
-        try {
-            await().alias("the store settled").atMost(30, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS)
-                    .until(() -> {
-                        long now = storeBytes();
-                        return now > 0 && now == size.getAndSet(now);
-                    });
-        } catch (ConditionTimeoutException e) {
-            System.out.println("the store still grew after 30 s (" + size.get() + " bytes): killed all the same");
-        }
-    }
-
-    private long storeBytes() throws IOException {
-        try (Stream<Path> files = Files.walk(store)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
     }
 }

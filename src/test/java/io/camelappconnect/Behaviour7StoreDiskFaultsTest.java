@@ -157,7 +157,6 @@ class Behaviour7StoreDiskFaultsTest extends AppProcessTestSupport {
         return String.format("00-80-00-00-00-%02x-00-", test);
     }
 
-    /** The uplinks of this test's devices (another test's come retained) until {@code sent} distinct ones came. */
     /** A fresh tmpfs with these options, unmounted after the test; the test is skipped where mount is not allowed. */
     private Path tmpfs(String options) throws IOException {
         Path dir = Files.createDirectories(store.resolve("disk"));

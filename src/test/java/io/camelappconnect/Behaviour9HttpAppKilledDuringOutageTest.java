@@ -1,8 +1,6 @@
 package io.camelappconnect;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -137,22 +134,6 @@ class Behaviour9HttpAppKilledDuringOutageTest extends AppProcessTestSupport {
             return JSON.readTree(text);
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The store stops growing (the same size, not 0, two looks a second apart): the bridge has taken all. */
-    private void awaitStoreSettled() {
-        AtomicLong size = new AtomicLong(-1);
-        await().alias("the store settled").atMost(30, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS)
-                .until(() -> {
-                    long now = storeBytes();
-                    return now > 0 && now == size.getAndSet(now);
-                });
-    }
-
-    private long storeBytes() throws IOException {
-        try (Stream<Path> files = Files.walk(store)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
     }
 }

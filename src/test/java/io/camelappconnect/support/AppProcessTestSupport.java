@@ -1,16 +1,22 @@
 package io.camelappconnect.support;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 import static io.camelappconnect.support.BridgeTestSupport.GW;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The bridge as its own process ({@link AppProcess}) between two real Mosquittos, reaching the cloud through a TCP
@@ -66,5 +72,28 @@ public abstract class AppProcessTestSupport {
                 "mqtt.reconnect.initialDelay", "100", "mqtt.reconnect.maxDelay", "500"));
         settings.putAll(more);
         return settings;
+    }
+
+    /**
+     * The bridge has taken all it will from the LNS broker when the store stops growing: the same size, not 0, two
+     * looks a second apart. After 30 s without that, the test goes on all the same (and says so).
+     */
+    protected void awaitStoreSettled() {
+        AtomicLong size = new AtomicLong(-1);
+        try {
+            await().alias("the store settled").atMost(30, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS)
+                    .until(() -> {
+                        long now = storeBytes();
+                        return now > 0 && now == size.getAndSet(now);
+                    });
+        } catch (ConditionTimeoutException e) {
+            System.out.println("the store still grew after 30 s (" + size.get() + " bytes): going on all the same");
+        }
+    }
+
+    private long storeBytes() throws IOException {
+        try (Stream<Path> files = Files.walk(store)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
     }
 }

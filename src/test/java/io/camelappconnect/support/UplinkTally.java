@@ -1,6 +1,7 @@
 package io.camelappconnect.support;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +27,8 @@ public final class UplinkTally {
     private int received;
     private int duplicates;
     private int outOfOrder;
+    /** The first few out of order, for the summary: what a failed run most needs to say. */
+    private final List<String> firstOutOfOrder = new ArrayList<>();
 
     /** One message as it arrived; a duplicate is counted, not held against the order. */
     public synchronized void add(String topic, byte[] payload) {
@@ -42,6 +45,9 @@ public final class UplinkTally {
         Integer before = last.put(topic, fcnt);
         if (before != null && fcnt < before) {
             outOfOrder++;
+            if (firstOutOfOrder.size() < 5) {
+                firstOutOfOrder.add(topic + " " + fcnt + " after " + before + " (arrival " + received + ")");
+            }
         }
     }
 
@@ -64,7 +70,8 @@ public final class UplinkTally {
         addAll(cloud.drain(1), topicPart);
     }
 
-    private void addAll(List<MqttProbe.Received> received, String topicPart) {
+    /** Those of {@code received} whose topic contains {@code topicPart}. */
+    public void addAll(List<MqttProbe.Received> received, String topicPart) {
         received.stream().filter(r -> r.topic().contains(topicPart)).forEach(r -> add(r.topic(), r.payload()));
     }
 
@@ -87,7 +94,8 @@ public final class UplinkTally {
 
     /** The line the closing note quotes. */
     public synchronized String summary(String fault, int sent) {
-        return String.format("FAULT %s: sent %d, received %d, distinct %d, duplicates %d, lost %d, out of order %d",
-                fault, sent, received, distinct(), duplicates, sent - distinct(), outOfOrder);
+        return String.format("FAULT %s: sent %d, received %d, distinct %d, duplicates %d, lost %d, out of order %d%s",
+                fault, sent, received, distinct(), duplicates, sent - distinct(), outOfOrder,
+                firstOutOfOrder.isEmpty() ? "" : " " + firstOutOfOrder);
     }
 }
