@@ -55,6 +55,11 @@ public abstract class AppProcessTestSupport {
         return AppProcess.start(settings(more));
     }
 
+    /** As {@link #startApp(Map)}, with environment variables of its own (a preloaded library, ...). */
+    protected AppProcess startApp(Map<String, String> more, Map<String, String> environment) {
+        return AppProcess.start(settings(more), environment);
+    }
+
     /** As {@link #startApp(Map)}, with config/jvm.options' JVM flags, as on a gateway. */
     protected AppProcess startAppAsDeployed(Map<String, String> more) {
         return AppProcess.startAsDeployed(settings(more));
