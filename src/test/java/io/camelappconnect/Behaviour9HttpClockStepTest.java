@@ -25,8 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.camelappconnect.support.BridgeTestSupport.APP;
-import static io.camelappconnect.support.BridgeTestSupport.uplink;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,19 +72,19 @@ class Behaviour9HttpClockStepTest extends AppProcessTestSupport {
             app.await(30, "answers");
             app.await(10, "lns: connected to");
             assertEquals(200, Http.awaitStatus(PORT, "/observe/health", 200, 10).statusCode());
-            publish(lns, 1, BEFORE);
+            publishUplinks(lns, DEVICES, 1, BEFORE);
             await().alias("the uplinks before the outage").atMost(20, TimeUnit.SECONDS)
                     .until(() -> tally(server).distinct() >= DEVICES * BEFORE);
             await().alias("a downlink poll").atMost(10, TimeUnit.SECONDS).until(() -> !polls(server, 0).isEmpty());
 
             toServer.down();
-            publish(lns, BEFORE + 1, BEFORE + DURING / 2);
+            publishUplinks(lns, DEVICES, BEFORE + 1, BEFORE + DURING / 2);
             String failed = app.await(10, "tried again with backoff");
             Duration before = SteppedWallClock.behind(failed, Instant.now());
             assertEquals(503, Http.awaitStatus(PORT, "/observe/health", 503, 10).statusCode(), "DOWN in the outage");
 
             clock.stepBack(STEP);
-            publish(lns, BEFORE + DURING / 2 + 1, BEFORE + DURING);
+            publishUplinks(lns, DEVICES, BEFORE + DURING / 2 + 1, BEFORE + DURING);
             // some backoff periods and polls pass on the clock set back, the server still away, health DOWN throughout
             await().alias("health DOWN while the server is away").during(3, TimeUnit.SECONDS)
                     .atMost(5, TimeUnit.SECONDS).until(() -> Http.get(PORT, "/observe/health").statusCode() == 503);
@@ -106,10 +104,10 @@ class Behaviour9HttpClockStepTest extends AppProcessTestSupport {
             assertEquals(200, Http.awaitStatus(PORT, "/observe/health", 200, 10).statusCode(), "UP after");
             await().alias("the app saying the server answers again").atMost(5, TimeUnit.SECONDS)
                     .until(() -> app.count("answers") >= 2);
-            String answers = lastLine(app, "answers");
+            String answers = app.lastLine("answers");
             Duration after = SteppedWallClock.behind(answers, Instant.now());
 
-            publish(lns, BEFORE + DURING + 1, BEFORE + DURING + AFTER);
+            publishUplinks(lns, DEVICES, BEFORE + DURING + 1, BEFORE + DURING + AFTER);
             await().alias("all " + SENT + " uplinks at the web server").atMost(60, TimeUnit.SECONDS)
                     .pollInterval(100, TimeUnit.MILLISECONDS).until(() -> tally(server).distinct() >= SENT);
             UplinkTally tally = tally(server);
@@ -125,15 +123,6 @@ class Behaviour9HttpClockStepTest extends AppProcessTestSupport {
             assertEquals(SENT, tally.distinct(), summary);
             assertEquals(0, tally.outOfOrder(), summary);
             app.terminate();
-        }
-    }
-
-    private static void publish(MqttProbe lns, int fromFcnt, int toFcnt) {
-        for (int fcnt = fromFcnt; fcnt <= toFcnt; fcnt++) {
-            for (int d = 0; d < DEVICES; d++) {
-                String dev = String.format("00-80-00-00-00-00-00-%02x", d);
-                lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, fcnt));
-            }
         }
     }
 
@@ -154,12 +143,6 @@ class Behaviour9HttpClockStepTest extends AppProcessTestSupport {
     /** The downlink polls (GET .../down) that came after {@code nanos}. */
     private static List<WebServer.Request> polls(WebServer server, long nanos) {
         return server.requests(r -> r.method().equals("GET") && r.path().endsWith("/down") && r.nanos() > nanos);
-    }
-
-    /** The last line of the app's output so far that contains {@code text}. */
-    private static String lastLine(AppProcess app, String text) {
-        List<String> lines = app.output().lines().filter(l -> l.contains(text)).toList();
-        return lines.get(lines.size() - 1);
     }
 
     private static long ms(long nanos) {

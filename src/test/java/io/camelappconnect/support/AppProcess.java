@@ -98,6 +98,11 @@ public final class AppProcess implements AutoCloseable {
         return output().lines().filter(l -> l.contains(text)).count();
     }
 
+    /** The last line of the output so far that contains {@code text}, or null. */
+    public String lastLine(String text) {
+        return output().lines().filter(l -> l.contains(text)).reduce((first, second) -> second).orElse(null);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

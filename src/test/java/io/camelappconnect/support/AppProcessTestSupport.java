@@ -10,7 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.camelappconnect.support.BridgeTestSupport.APP;
 import static io.camelappconnect.support.BridgeTestSupport.GW;
+import static io.camelappconnect.support.BridgeTestSupport.uplink;
 
 /**
  * The bridge as its own process ({@link AppProcess}) between two real Mosquittos, reaching the cloud through a TCP
@@ -63,6 +65,16 @@ public abstract class AppProcessTestSupport {
     /** As {@link #startApp(Map)}, with config/jvm.options' JVM flags, as on a gateway. */
     protected AppProcess startAppAsDeployed(Map<String, String> more) {
         return AppProcess.startAsDeployed(settings(more));
+    }
+
+    /** Uplinks {@code fromFcnt} to {@code toFcnt} of each of {@code devices} devices, round-robin, to the LNS broker. */
+    protected static void publishUplinks(MqttProbe lns, int devices, int fromFcnt, int toFcnt) {
+        for (int fcnt = fromFcnt; fcnt <= toFcnt; fcnt++) {
+            for (int d = 0; d < devices; d++) {
+                String dev = String.format("00-80-00-00-00-00-%02x-%02x", d / 256, d % 256);
+                lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, fcnt));
+            }
+        }
     }
 
     private Map<String, String> settings(Map<String, String> more) {
