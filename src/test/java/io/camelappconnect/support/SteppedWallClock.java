@@ -38,7 +38,7 @@ public final class SteppedWallClock {
     public SteppedWallClock(Path dir) {
         Optional<Path> found = library();
         assumeTrue(found.isPresent(), "libfaketime is not installed (Debian: apt-get install faketime; .ci/run does):"
-                + " no " + LIBRARY + " under " + String.join(" or ", PLACES) + "/*");
+                + " no " + LIBRARY + " in " + String.join(" or ", PLACES) + ", nor in a directory of theirs");
         library = found.get();
         offset = dir.resolve("faketime.rc");
         write("+0");
