@@ -9,9 +9,7 @@ import io.camelappconnect.support.UplinkTally;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import static io.camelappconnect.support.BridgeTestSupport.APP;
 import static io.camelappconnect.support.BridgeTestSupport.GW;
-import static io.camelappconnect.support.BridgeTestSupport.uplink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -38,12 +36,7 @@ class Behaviour7AppKilledDuringOutageTest extends AppProcessTestSupport {
 
             backhaul.down();
             first.await(10, "cloud: connection to " + backhaul.url() + " lost");
-            for (int fcnt = 1; fcnt <= PER_DEVICE; fcnt++) {
-                for (int d = 0; d < DEVICES; d++) {
-                    String dev = String.format("00-80-00-00-00-00-%02x-%02x", d / 256, d % 256);
-                    lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, fcnt));
-                }
-            }
+            publishUplinks(lns, DEVICES, 1, PER_DEVICE);
             awaitStoreSettled();
             first.kill();
 

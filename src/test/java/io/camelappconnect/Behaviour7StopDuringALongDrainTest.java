@@ -14,9 +14,7 @@ import io.camelappconnect.support.UplinkTally;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import static io.camelappconnect.support.BridgeTestSupport.APP;
 import static io.camelappconnect.support.BridgeTestSupport.GW;
-import static io.camelappconnect.support.BridgeTestSupport.uplink;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,12 +48,7 @@ class Behaviour7StopDuringALongDrainTest extends AppProcessTestSupport {
             first.await(10, "lns: connected to");
             backhaul.down();
             first.await(10, "cloud: connection to " + backhaul.url() + " lost");
-            for (int fcnt = 1; fcnt <= PER_DEVICE; fcnt++) {
-                for (int d = 0; d < DEVICES; d++) {
-                    String dev = String.format("00-80-00-00-00-07-%02x-%02x", d / 256, d % 256);
-                    lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, fcnt));
-                }
-            }
+            publishUplinks(lns, DEVICES, 1, PER_DEVICE);
             await().alias("all " + SENT + " uplinks kept").atMost(120, TimeUnit.SECONDS)
                     .pollInterval(1, TimeUnit.SECONDS).until(this::waiting, n -> n >= SENT);
 

@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Issue 20 #9: every wait and interval is on the monotonic clock, so a wall clock set back (NTP after boot on a
  * gateway without RTC) stretches or stalls none of them: no route on {@code timer:} (java.util.Timer), no
- * java.util.Timer, no wait computed from currentTimeMillis or a Date in the code. (Not a libfaketime run: it moves
- * the JVM's wall clock, and the waits this proves absent are exactly what it would show; its run was not done.)
+ * java.util.Timer, no wait computed from currentTimeMillis or a Date in the code. What this reads for, the
+ * clock-step tests run (Behaviour9HttpClockStepTest, Behaviour7CloudOutageClockStepTest,
+ * Behaviour10AppNetworksClockStepTest): the app under libfaketime, its wall clock set back 2 hours as it runs.
  */
 class MonotonicClockTest {
 

@@ -33,20 +33,26 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public static AppProcess start(Map<String, String> settings) {
-        return start(settings, List.of("-Xmx64m", "-XX:+UseSerialGC"));
+        return start(settings, Map.of());
+    }
+
+    /** As {@link #start(Map)}, with these environment variables on top of the test's (LD_PRELOAD, ...). */
+    public static AppProcess start(Map<String, String> settings, Map<String, String> environment) {
+        return start(settings, List.of("-Xmx64m", "-XX:+UseSerialGC"), environment);
     }
 
     /** As a gateway runs it: the JVM flags of config/jvm.options (its 32 MiB heap, its exit on OutOfMemoryError). */
     public static AppProcess startAsDeployed(Map<String, String> settings) {
         try {
             return start(settings, Files.readAllLines(Path.of("config/jvm.options")).stream().map(String::trim)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList());
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList(), Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static AppProcess start(Map<String, String> settings, List<String> jvmFlags) {
+    private static AppProcess start(Map<String, String> settings, List<String> jvmFlags,
+                                    Map<String, String> environment) {
         try {
             Path output = Files.createTempFile("app", ".log");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -56,7 +62,9 @@ public final class AppProcess implements AutoCloseable {
                     "-cp", System.getProperty("java.class.path")));
             settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.add("io.camelappconnect.Main");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new AppProcess(process, output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -88,6 +96,11 @@ public final class AppProcess implements AutoCloseable {
     /** How many lines of the output so far contain {@code text}. */
     public long count(String text) {
         return output().lines().filter(l -> l.contains(text)).count();
+    }
+
+    /** The last line of the output so far that contains {@code text}, or null. */
+    public String lastLine(String text) {
+        return output().lines().filter(l -> l.contains(text)).reduce((first, second) -> second).orElse(null);
     }
 
     public boolean isAlive() {

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.camelappconnect.support.BridgeTestSupport.APP;
 import static io.camelappconnect.support.BridgeTestSupport.GW;
+import static io.camelappconnect.support.BridgeTestSupport.uplink;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -61,9 +63,24 @@ public abstract class AppProcessTestSupport {
         return AppProcess.start(settings(more));
     }
 
+    /** As {@link #startApp(Map)}, with environment variables of its own (a preloaded library, ...). */
+    protected AppProcess startApp(Map<String, String> more, Map<String, String> environment) {
+        return AppProcess.start(settings(more), environment);
+    }
+
     /** As {@link #startApp(Map)}, with config/jvm.options' JVM flags, as on a gateway. */
     protected AppProcess startAppAsDeployed(Map<String, String> more) {
         return AppProcess.startAsDeployed(settings(more));
+    }
+
+    /** Uplinks {@code fromFcnt} to {@code toFcnt} of each of {@code devices} devices, round-robin, to the LNS broker. */
+    protected static void publishUplinks(MqttProbe lns, int devices, int fromFcnt, int toFcnt) {
+        for (int fcnt = fromFcnt; fcnt <= toFcnt; fcnt++) {
+            for (int d = 0; d < devices; d++) {
+                String dev = String.format("00-80-00-00-00-00-%02x-%02x", d / 256, d % 256);
+                lns.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, fcnt));
+            }
+        }
     }
 
     private Map<String, String> settings(Map<String, String> more) {
