@@ -71,6 +71,7 @@ public final class ServerQueue implements Link {
     /** Newer than everything in the store, which could not take them: while not empty, what comes goes here too. */
     private final ArrayDeque<Pending> held = new ArrayDeque<>();
     private long heldBytes;
+    private final NowhereSafe.Bound heldBound;
     private long lastHeal;
     private final AtomicLong connects = new AtomicLong();
     private Sender sender;
@@ -90,6 +91,7 @@ public final class ServerQueue implements Link {
     public ServerQueue(String name, String url, String batchPath, MessageStore store, Backoff backoff, long syncMs,
                        Runnable onRefused) {
         this.name = name;
+        this.heldBound = new NowhereSafe.Bound(name);
         this.url = url;
         this.batchPath = batchPath;
         this.store = store;
@@ -111,10 +113,7 @@ public final class ServerQueue implements Link {
             if (held.isEmpty() && store.tryAppend(message)) {
                 return SAFE;
             }
-            if (held.size() >= MessageStore.MAX_HELD || heldBytes + body.length > MessageStore.MAX_HELD_BYTES) {
-                throw new NowhereSafe(name + ": " + store.fault() + "; and " + held.size()
-                        + " messages wait in memory already");
-            }
+            heldBound.check(held.size(), heldBytes, body.length, store.fault());
             Pending p = new Pending(message, new CompletableFuture<>());
             held.addLast(p);
             heldBytes += body.length;

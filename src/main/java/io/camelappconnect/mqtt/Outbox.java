@@ -61,6 +61,7 @@ final class Outbox {
     /** Behind everything in the store: while it is not empty, what comes goes here too, in order. */
     private final ArrayDeque<Held> heldLast = new ArrayDeque<>();
     private long heldBytes;
+    private final NowhereSafe.Bound heldBound;
     private long lastHeal;
     private boolean draining;
     private boolean keeping;
@@ -73,6 +74,7 @@ final class Outbox {
         this.name = name;
         this.store = store;
         this.complete = complete;
+        this.heldBound = new NowhereSafe.Bound(name);
     }
 
     /**
@@ -104,11 +106,7 @@ final class Outbox {
             return SAFE;
         }
         int bytes = message.payload().length;
-        if (heldFirst.size() + heldLast.size() >= MessageStore.MAX_HELD
-                || heldBytes + bytes > MessageStore.MAX_HELD_BYTES) {
-            throw new NowhereSafe(name + ": " + store.fault() + "; and " + (heldFirst.size() + heldLast.size())
-                    + " messages wait in memory already");
-        }
+        heldBound.check(heldFirst.size() + heldLast.size(), heldBytes, bytes, store.fault());
         Held held = new Held(message, new CompletableFuture<>());
         heldLast.addLast(held);
         heldBytes += bytes;

@@ -1,19 +1,27 @@
 package io.camelappconnect.mqtt;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.camelappconnect.mqtt.MessageStore.Kept;
+import io.camelappconnect.support.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** behaviour.md 7: a kept file is deleted only once the broker acknowledged all of it, whichever drain sent it. */
+/**
+ * behaviour.md 7: a kept file is deleted only once the broker acknowledged all of it, whichever drain sent it; what a
+ * refusing disk can't take waits in memory, bounded.
+ */
 class OutboxTest {
 
     @TempDir
@@ -43,6 +51,27 @@ class OutboxTest {
             }
         }
         assertEquals(List.of("b"), left, "a deleted once acknowledged, b kept until it is");
+    }
+
+    /** Issue 20, finding 3: held in memory, not acknowledged, up to the bound; then each is nowhere safe, said once. */
+    @Test
+    void whatMemoryCanNotHoldForADiskThatRefusesItIsNowhereSafeWithOneWarn() throws IOException {
+        Path notADirectory = Files.writeString(dir.resolve("store"), "");
+        try (MessageStore store = new MessageStore("cloud", notADirectory, 100, 64 << 20, -1);
+             LogCapture log = LogCapture.capture()) {
+            Outbox outbox = new Outbox("cloud", store, f -> f.complete(null));
+            List<CompletableFuture<Void>> held = new ArrayList<>();
+            for (int i = 0; i < MessageStore.MAX_HELD; i++) {
+                held.add(outbox.keep(kept("m" + i)));
+            }
+            assertTrue(held.stream().noneMatch(CompletableFuture::isDone), "held in memory: not safe, not acknowledged");
+            for (int i = 0; i < 3; i++) {
+                assertThrows(NowhereSafe.class, () -> outbox.keep(kept("one more")));
+            }
+            assertEquals(1, log.warnings().stream().filter(w -> w.contains("left unacknowledged with its sender")).count(),
+                    log.warnings().toString());
+            assertEquals(MessageStore.MAX_HELD, outbox.size());
+        }
     }
 
     private static Kept kept(String payload) {
