@@ -49,6 +49,7 @@ public final class AppProcess implements AutoCloseable {
     private static AppProcess start(Map<String, String> settings, List<String> jvmFlags) {
         try {
             Path output = Files.createTempFile("app", ".log");
+            NoSecretInLogs.watch(output);
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString()));
             command.addAll(jvmFlags);
