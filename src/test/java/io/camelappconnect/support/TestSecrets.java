@@ -1,5 +1,7 @@
 package io.camelappconnect.support;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,8 +21,11 @@ public final class TestSecrets {
     public static final String APP_PASSWORD = secret("a LENS entry's or URL login's password", "tsq-App-pw-9f3kQ");
     /** The body of a PEM private key that is not a key (a LENS entry's apikey, a bad key file). */
     public static final String KEY_BODY = secret("a PEM key's body", "MIIEvTSQkeyBody7Hq2");
-    /** The mPower API's login (mpower.password). */
+    /** The mPower API's login (mpower.username, mpower.password), and the Authorization header they make. */
+    public static final String MPOWER_USER = "admin";
     public static final String MPOWER_PASSWORD = secret("the mPower API's password", "tsq-Mpower-pw-3Jd6");
+    public static final String MPOWER_BASIC = "Basic " + secret("the mPower API's login as HTTP Basic credentials",
+            Base64.getEncoder().encodeToString((MPOWER_USER + ":" + MPOWER_PASSWORD).getBytes(StandardCharsets.UTF_8)));
 
     /** What a line holds of the secrets: the first one's label, and the line with every secret put as its label. */
     public record Found(String label, String masked) {
