@@ -47,7 +47,7 @@ class Behaviour8MpowerLoginTest extends MpowerSettingsTestSupport {
         assertEquals("US915", json.at("/result/lora/channelPlan").asText(), answer.text());
 
         assertTrue(api.requests().size() >= 2, api.requests().toString());
-        assertTrue(api.requests().stream().allMatch(r -> TestSecrets.MPOWER_BASIC.equals(r.headers().get("authorization"))),
-                "every call with the login");
+        assertTrue(api.requests().stream()
+                .allMatch(r -> TestSecrets.MPOWER_BASIC.equals(r.headers().get("authorization"))), "every call with the login");
     }
 }

@@ -62,8 +62,14 @@ public final class NoSecretInLogs implements BeforeAllCallback, AfterEachCallbac
         SUITE.readFiles();
         List<String> found = SUITE.takeFound();
         if (!found.isEmpty()) {
-            throw new AssertionFailedError("a test secret reached the log (issue 20):\n  " + String.join("\n  ", found));
+            throw new AssertionFailedError("a test secret reached the log (issue 20):\n  " + lines(found));
         }
+    }
+
+    /** The first ten, enough to find the leak. */
+    private static String lines(List<String> found) {
+        return String.join("\n  ", found.subList(0, Math.min(10, found.size())))
+                + (found.size() > 10 ? "\n  and " + (found.size() - 10) + " more lines" : "");
     }
 
     /** Closed with the root context, after the last class: the last look, and the figures. */
@@ -75,7 +81,7 @@ public final class NoSecretInLogs implements BeforeAllCallback, AfterEachCallbac
             System.out.printf("NoSecretInLogs: %d log lines read in-process, %d from %d app log files, %d of log_req"
                             + " answers; %s%n", SUITE.lines(Source.IN_PROCESS), SUITE.lines(Source.APP_FILE),
                     SUITE.files(), SUITE.lines(Source.ANSWER),
-                    found.isEmpty() ? "no test secret among them" : "test secrets:\n  " + String.join("\n  ", found));
+                    found.isEmpty() ? "no test secret among them" : "test secrets:\n  " + lines(found));
             if (!found.isEmpty()) {
                 throw new AssertionFailedError("a test secret reached the log after the last test class (issue 20)");
             }
