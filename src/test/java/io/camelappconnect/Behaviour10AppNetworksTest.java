@@ -20,6 +20,7 @@ import io.camelappconnect.support.EmbeddedBroker;
 import io.camelappconnect.support.Http;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.MqttProbe.Received;
+import io.camelappconnect.support.TestSecrets;
 import io.camelappconnect.support.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -278,7 +279,7 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
     void fiftyChangesOfAnApplicationHoldOnlyTheLiveConnectionsThrottle() throws IOException {
         String appC = "cc-cc-cc-cc-cc-cc-cc-03";
         String devC = "00-80-00-ff-ff-00-0c-02";
-        String password = "pw-Leak-9f3k";
+        String password = TestSecrets.APP_PASSWORD;
         String connectionC = "app-cccccccccccccc03";
         Object[] before = {context.hasComponent(connectionC)};
         lns.subscribe("lora/" + devC + "/down");

@@ -19,6 +19,7 @@ import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.TestCertificates;
 import io.camelappconnect.support.TestCertificates.Issued;
 import io.camelappconnect.support.TestCertificates.Validity;
+import io.camelappconnect.support.TestSecrets;
 import org.apache.camel.main.Main;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Behaviour3TlsTest {
 
     private static final String USER = "gateway-7";
-    private static final String PASSWORD = "s3cret pass";
+    private static final String PASSWORD = TestSecrets.BROKER_PASSWORD;
 
     private static Issued ca;
     private static Issued rsaClient;

@@ -3,6 +3,7 @@ package io.camelappconnect.lens;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.protocol.Json;
+import io.camelappconnect.support.TestSecrets;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,13 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Behaviour10BadLensOptionsTest {
 
-    private static final String SECRET = "s3cret-Pw-7731";
-    private static final String KEY = "-----BEGIN PRIVATE KEY-----\\nMIIEvSECRETKEYBODY\\n-----END PRIVATE KEY-----";
+    private static final String SECRET = TestSecrets.APP_PASSWORD;
+    private static final String KEY =
+            "-----BEGIN PRIVATE KEY-----\\n" + TestSecrets.KEY_BODY + "\\n-----END PRIVATE KEY-----";
 
     private static String refused(String entry) {
         JsonNode json = Json.object(entry.getBytes());
         BadMessage e = assertThrows(BadMessage.class, () -> AppNet.parse(json));
-        assertFalse(e.getMessage().contains(SECRET) || e.getMessage().contains("SECRETKEYBODY"), e.getMessage());
+        assertFalse(e.getMessage().contains(SECRET) || e.getMessage().contains(TestSecrets.KEY_BODY), e.getMessage());
         return e.getMessage();
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import io.camelappconnect.support.TestSecrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -61,9 +62,9 @@ class Behaviour10BadLensFilesTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void textThatIsNeitherPemNorAPathIsNotShown() {
-        String key = "junk-----BEGIN PRIVATE KEY-----\nMIIsecretbody\n-----END PRIVATE KEY-----";
+        String key = "junk-----BEGIN PRIVATE KEY-----\n" + TestSecrets.KEY_BODY + "\n-----END PRIVATE KEY-----";
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Tls.privateKey(new Tls.Pem("app.options.apikey", key)));
-        assertTrue(!e.getMessage().contains("MIIsecretbody"), e.getMessage());
+        assertTrue(!e.getMessage().contains(TestSecrets.KEY_BODY), e.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package io.camelappconnect.operations;
 
 import io.camelappconnect.mqtt.BrokerUrl;
+import io.camelappconnect.support.TestSecrets;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,20 +14,21 @@ class RedactTest {
     @Test
     void aUrlLoginIsHidden() {
         assertEquals("cloud mqtts://***@broker:8883/x and http://***@h/p",
-                Redact.text("cloud mqtts://user:pa55@broker:8883/x and http://u@h/p"));
+                Redact.text("cloud mqtts://user:" + TestSecrets.APP_PASSWORD + "@broker:8883/x and http://u@h/p"));
         assertEquals("mail a@b, http://host/a@b", Redact.text("mail a@b, http://host/a@b"));
     }
 
     @Test
     void aPrivateKeyIsHidden() {
-        String text = Redact.text("k=-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY----- end");
+        String text = Redact.text(
+                "k=-----BEGIN EC PRIVATE KEY-----\n" + TestSecrets.KEY_BODY + "\n-----END EC PRIVATE KEY----- end");
         assertEquals("k=-----BEGIN EC PRIVATE KEY----- (hidden) end", text);
     }
 
     @Test
     void aBadBrokerUrlIsRefusedWithoutItsPassword() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BrokerUrl.parse("app.url", "ftp://user:pa55word@broker"));
-        assertFalse(e.getMessage().contains("pa55word"), e.getMessage());
+                () -> BrokerUrl.parse("app.url", "ftp://user:" + TestSecrets.APP_PASSWORD + "@broker"));
+        assertFalse(e.getMessage().contains(TestSecrets.APP_PASSWORD), e.getMessage());
     }
 }

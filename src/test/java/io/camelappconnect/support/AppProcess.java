@@ -55,6 +55,7 @@ public final class AppProcess implements AutoCloseable {
                                     Map<String, String> environment) {
         try {
             Path output = Files.createTempFile("app", ".log");
+            NoSecretInLogs.watch(output);
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString()));
             command.addAll(jvmFlags);

@@ -53,7 +53,10 @@ public abstract class AppProcessTestSupport {
         backhaul.refuse(false);
     }
 
-    /** Started with the project's configuration plus the brokers, this test's store and quick reconnects. */
+    /**
+     * Started with the project's configuration plus the brokers, this test's store and quick reconnects, and a login
+     * to the cloud broker (which lets anyone in) so that NoSecretInLogs greps the app's log for its password.
+     */
     protected AppProcess startApp() {
         return startApp(Map.of());
     }
@@ -88,6 +91,10 @@ public abstract class AppProcessTestSupport {
                 "gateway.uuid", GW, "gateway.euis", "00-80-00-00-d0-00-01-1a", "store.dir", store.toString(),
                 "mqtt.reconnect.initialDelay", "100", "mqtt.reconnect.maxDelay", "500"));
         settings.putAll(more);
+        if (!settings.get("app.url").startsWith("http")) { // a web server would only be warned about them
+            settings.putIfAbsent("app.options.username", "gateway-7");
+            settings.putIfAbsent("app.options.password", TestSecrets.BROKER_PASSWORD);
+        }
         return settings;
     }
 

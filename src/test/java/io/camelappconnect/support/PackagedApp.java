@@ -59,6 +59,7 @@ public final class PackagedApp implements AutoCloseable {
     public PackagedApp start() {
         try {
             output = Files.createTempFile(dir, "app", ".log");
+            NoSecretInLogs.watch(output);
             process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx64m", "-XX:+UseSerialGC", "-jar", JAR.toString()))
                     .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();

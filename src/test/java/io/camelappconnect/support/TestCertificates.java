@@ -60,15 +60,16 @@ public final class TestCertificates {
         /** OpenSSL's traditional form: {@code BEGIN RSA PRIVATE KEY} (PKCS#1) or {@code BEGIN EC PRIVATE KEY} (SEC1). */
         public String traditionalKeyPem() {
             if (!(keys.getPrivate() instanceof ECPrivateKey ec)) {
-                return pem(keys.getPrivate());
+                return TestSecrets.registerPem("a test's private key (PKCS#1)", pem(keys.getPrivate()));
             }
             // as OpenSSL writes SEC1: with the curve and the public key (BouncyCastle's writer leaves both out)
             PrivateKeyInfo pkcs8 = PrivateKeyInfo.getInstance(ec.getEncoded());
             SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
             try {
-                return pem(new PemObject("EC PRIVATE KEY", new org.bouncycastle.asn1.sec.ECPrivateKey(
-                        ec.getParams().getOrder().bitLength(), ec.getS(), publicKey.getPublicKeyData(),
-                        pkcs8.getPrivateKeyAlgorithm().getParameters()).getEncoded()));
+                return TestSecrets.registerPem("a test's private key (SEC1)", pem(new PemObject("EC PRIVATE KEY",
+                        new org.bouncycastle.asn1.sec.ECPrivateKey(ec.getParams().getOrder().bitLength(), ec.getS(),
+                                publicKey.getPublicKeyData(), pkcs8.getPrivateKeyAlgorithm().getParameters())
+                                .getEncoded())));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -77,7 +78,8 @@ public final class TestCertificates {
         /** {@code BEGIN PRIVATE KEY} (PKCS#8). */
         public String pkcs8KeyPem() {
             try {
-                return pem(new JcaPKCS8Generator(keys.getPrivate(), null).generate());
+                return TestSecrets.registerPem("a test's private key (PKCS#8)",
+                        pem(new JcaPKCS8Generator(keys.getPrivate(), null).generate()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
