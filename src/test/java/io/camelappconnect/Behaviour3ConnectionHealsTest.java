@@ -60,6 +60,38 @@ class Behaviour3ConnectionHealsTest extends AppProcessTestSupport {
     }
 
     /**
+     * Issue 20, "a connection whose state disagrees with reality heals itself": a link that answers pings but takes no
+     * publish (here a relay dropping them) kept the client up for ever, its publishes waiting, health UP. Now the
+     * oldest publish unacknowledged for a keepalive tears the connection down, each new one gets the same test, and
+     * health is DOWN saying so until a PUBACK comes; then all arrive.
+     */
+    @Test
+    void aLinkThatAnswersPingsButTakesNoPublishIsMadeAnewAndHealthSaysSo() throws Exception {
+        try (AppProcess app = startApp(Map.of("management.enabled", "true", "management.port",
+                String.valueOf(management), "app.options.keepalive", "2", "mqtt.connectTimeout", "2000"))) {
+            app.await(30, "cloud: connected to");
+            app.await(10, "lns: connected to");
+            backhaul.dropPublishes(true);
+            try (UplinkRun run = new UplinkRun(lnsBroker.url(), cloudBroker.url(), 20, 10, 10)) {
+                app.await(15, "no PUBACK in 2 s although connected");
+                String down = await().alias("health DOWN while nothing is delivered").atMost(15, TimeUnit.SECONDS)
+                        .pollInterval(200, TimeUnit.MILLISECONDS)
+                        .until(() -> Http.get(management, "/observe/health?data=true"),
+                                r -> r.statusCode() == 503 && r.body().contains("no PUBACK")).body();
+                System.out.println("HEALTH while the link takes no publish: " + down.replaceAll("\\s+", " "));
+                backhaul.dropPublishes(false);
+                run.finish("a link that answers pings but takes no publish for some 5 s, 20 uplinks/s", 60);
+            }
+            assertEquals(200, Http.awaitStatus(management, "/observe/health", 200, 10).statusCode(),
+                    "UP once a PUBACK came");
+            System.out.println("PUBLISHES DROPPED: " + app.count("no PUBACK in 2 s although connected")
+                    + " connections made anew");
+        } finally {
+            backhaul.dropPublishes(false);
+        }
+    }
+
+    /**
      * Issue 20 #13: a SUBSCRIBE the broker refuses (SUBACK failure: its ACL) was never tried again while connected, and
      * health said UP with no downlink able to come. Now: DOWN naming the filter, tried again with backoff, and once
      * the broker allows it the subscription is held and a downlink comes through. (Mosquitto 2.0 grants a SUBSCRIBE

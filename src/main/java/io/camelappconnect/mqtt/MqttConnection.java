@@ -93,6 +93,8 @@ public final class MqttConnection implements Link {
     private final Pacing pacing;
     /** Connected, yet no PUBACK or SUBACK for this long: the connection is not what it seems, and is made anew. */
     private final long stallNs;
+    /** Why the last connection was torn down with publishes unacknowledged; null once a PUBACK came since. */
+    private volatile String undelivered;
     private final AtomicLong connects = new AtomicLong();
     private final AtomicInteger failures = new AtomicInteger();
     /** Packets over mqtt.maxIncomingBytes refused so far. */
@@ -164,6 +166,9 @@ public final class MqttConnection implements Link {
         if (stalled != null) {
             return stalled;
         }
+        if (undelivered != null) {
+            return undelivered;
+        }
         for (Subscription sub : subscriptions.values()) {
             String why = sub.trouble(now);
             if (why != null) {
@@ -182,25 +187,38 @@ public final class MqttConnection implements Link {
     private void watch() {
         alive = System.nanoTime();
         Session s = session;
-        if (s == null || !s.up) {
+        if (s == null || !s.up || endIfStalled(s)) {
             return;
         }
         long now = System.nanoTime();
-        String stalled = null;
-        synchronized (inFlight) {
-            if (!inFlight.isEmpty() && now - inFlight.iterator().next().sentAt > stallNs) {
-                stalled = "no PUBACK in " + stallNs / 1_000_000_000 + " s";
-            }
-        }
         for (Subscription sub : subscriptions.values()) {
-            if (stalled == null && sub.stalled(now)) {
-                stalled = sub.trouble(now);
+            if (sub.stalled(now)) {
+                s.up = false;
+                ended(s, new TimeoutException(sub.trouble(now) + " although connected"));
+                return;
             }
         }
-        if (stalled != null) {
-            s.up = false;
-            ended(s, new TimeoutException(stalled + " although connected"));
+    }
+
+    /**
+     * Ends the connection if its oldest publish has had no PUBACK for a keepalive, whoever asks: the watch, or a drain
+     * waiting for room or for PUBACKs, which holds this connection's thread. The end runs on that thread, after.
+     *
+     * @return whether it was ended
+     */
+    private boolean endIfStalled(Session s) {
+        String stalled;
+        synchronized (inFlight) {
+            stalled = !inFlight.isEmpty() && System.nanoTime() - inFlight.iterator().next().sentAt > stallNs
+                    ? "no PUBACK in " + stallNs / 1_000_000_000 + " s although connected" : null;
         }
+        if (stalled == null || !s.up) {
+            return false;
+        }
+        undelivered = stalled + ": connections made anew until one delivers";
+        s.up = false; // at once: a send or drain waiting gives up now
+        later(() -> ended(s, new TimeoutException(stalled)), 0);
+        return true;
     }
 
     /**
@@ -361,7 +379,7 @@ public final class MqttConnection implements Link {
     private InFlight send(Session s, Kept message, Mqtt3Publish publish) {
         try {
             while (!window.tryAcquire(10, TimeUnit.MILLISECONDS)) {
-                if (!s.up) {
+                if (!s.up || endIfStalled(s)) { // a full window with nothing acknowledged
                     return null;
                 }
             }
@@ -406,6 +424,9 @@ public final class MqttConnection implements Link {
             }
         }
         window.release();
+        if (error == null) {
+            undelivered = null;
+        }
         if (error != null) { // the client refused this one message: sending it again would fail again
             LOG.warn("{}: a message for {} can't be sent, dropped: {}", name(), sent.message.topic(),
                     Causes.describe(error));
@@ -598,7 +619,7 @@ public final class MqttConnection implements Link {
                         return;
                     } catch (TimeoutException notYet) {
                         alive = System.nanoTime();
-                        if (!s.up) { // the file stays until what the loss keeps is written again: a kill loses none
+                        if (!s.up || endIfStalled(s)) { // the file stays until what the loss keeps is written again: a kill loses none
                             throw new IllegalStateException("connection lost before the broker acknowledged all");
                         }
                     }

@@ -1,5 +1,8 @@
 package io.camelappconnect.support;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,6 +31,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean refusing;
     private volatile boolean holding;
     private volatile boolean silent;
+    private volatile boolean droppingPublishes;
     private final AtomicInteger closingAfterReply = new AtomicInteger();
 
     /** A chunk read, and when it may go on; no data: its sender is gone. */
@@ -89,6 +93,14 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /**
+     * While true, the clients' PUBLISH packets are dropped and the rest passes (CONNECT, SUBSCRIBE, PINGREQ): a broker
+     * or relay that answers pings but takes no message, which no keepalive notices.
+     */
+    public void dropPublishes(boolean drop) {
+        this.droppingPublishes = drop;
+    }
+
+    /**
      * The next {@code connections} connections are closed right after the broker's first packet (its CONNACK) has
      * reached the client: a link that breaks in the moment a connection comes up.
      */
@@ -117,7 +129,7 @@ public final class TcpProxy implements AutoCloseable {
                     open.add(s);
                 }
                 boolean closeAfterReply = closingAfterReply.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-                pump(client, upstream, true, false);
+                pumpPackets(client, upstream);
                 pump(upstream, client, false, closeAfterReply);
             } catch (IOException e) {
                 if (client != null) {
@@ -125,6 +137,45 @@ public final class TcpProxy implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * From the client, without a delay: packet by packet (MQTT's fixed header), so that a PUBLISH can be dropped
+     * whole. The delaying relay passes chunks.
+     */
+    private void pumpPackets(Socket from, Socket to) {
+        if (delayNanos != 0) {
+            pump(from, to, true, false);
+            return;
+        }
+        daemon("proxy packets", () -> {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(from.getInputStream()));
+                 OutputStream out = to.getOutputStream()) {
+                for (int type; (type = in.read()) >= 0; ) {
+                    ByteArrayOutputStream packet = new ByteArrayOutputStream();
+                    packet.write(type);
+                    int length = 0;
+                    for (int shift = 0, b = 128; (b & 128) != 0; shift += 7) { // the remaining length, 7 bits a byte
+                        b = in.readUnsignedByte();
+                        packet.write(b);
+                        length |= (b & 127) << shift;
+                    }
+                    packet.write(in.readNBytes(length));
+                    while (holding && !to.isClosed()) {
+                        Thread.sleep(5); // a sleep, not a test's wait: the relay holds for as long as the test says
+                    }
+                    if (silent || droppingPublishes && type >> 4 == 3) {
+                        continue; // swallowed
+                    }
+                    packet.writeTo(out);
+                }
+            } catch (IOException | InterruptedException e) {
+                // one side went away
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        });
     }
 
     /** One direction; with a delay, a second thread writes each chunk when it is due. */
