@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelappconnect.protocol.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.hc.core5.http.io.EofSensorInputStream;
 
 /**
  * {@code api_req} around camel-http (behaviour.md 5.2): method, path and body checked and handed to the HTTP
@@ -61,11 +60,8 @@ public final class ApiCall {
         return exchange -> {
             byte[] body;
             try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
-                body = in == null ? null : in.readNBytes(maxBytes + 1);
-                if (body != null && body.length > maxBytes) {
-                    if (in instanceof EofSensorInputStream response) {
-                        response.abort(); // closing would read the rest to keep the connection
-                    }
+                body = in == null ? new byte[0] : MpowerApi.readAtMost(in, maxBytes);
+                if (body == null) {
                     throw new RequestError("the mPower API's answer is over " + maxBytes
                             + " bytes (mpower.maxAnswerBytes): ask for less");
                 }
@@ -73,7 +69,7 @@ public final class ApiCall {
             int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
             JsonNode json;
             try {
-                json = body == null || body.length == 0 ? null : Json.MAPPER.readTree(body);
+                json = body.length == 0 ? null : Json.MAPPER.readTree(body);
             } catch (IOException e) {
                 json = null;
             }
