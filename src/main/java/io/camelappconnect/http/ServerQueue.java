@@ -79,6 +79,7 @@ public final class ServerQueue implements Link {
     /** Since a post failed: what comes goes to the store, behind what waits there, until it is empty again. */
     private boolean keeping;
     private volatile boolean reachable;
+    private final Causes.Keys keys;
     private volatile String lastCause = "not reached yet";
     private long lastWarningAt;
 
@@ -86,9 +87,11 @@ public final class ServerQueue implements Link {
      * @param batchPath where a batch of uplinks is posted ({@code api/v1/lorawan/<APP>/up})
      * @param syncMs    store.syncMs: what was kept reaches the disk within this (0: at once; negative: the OS decides)
      * @param onRefused counts a message the server refused with a 4xx
+     * @param keys      its settings, as a failure's hint names them
      */
     public ServerQueue(String name, String url, String batchPath, MessageStore store, Backoff backoff, long syncMs,
-                       Runnable onRefused) {
+                       Runnable onRefused, Causes.Keys keys) {
+        this.keys = keys;
         this.name = name;
         this.url = url;
         this.batchPath = batchPath;
@@ -440,7 +443,7 @@ public final class ServerQueue implements Link {
                 return Outcome.REFUSED;
             }
             failed(path, answer != null ? "answered " + status + " " + answer.getStatusText()
-                    : Causes.describeWebServerFailure(e));
+                    : Causes.describeWebServerFailure(e, keys));
             return Outcome.FAILED;
         }
         answered();

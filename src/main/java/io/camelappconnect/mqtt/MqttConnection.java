@@ -253,7 +253,7 @@ public final class MqttConnection implements Link {
                     s.client.disconnect().get(QUIESCE_MS, TimeUnit.MILLISECONDS);
                     LOG.info("{}: disconnected from {}", name(), config.url());
                 } catch (Exception e) {
-                    LOG.warn("{}: clean disconnect from {} failed: {}", name(), config.url(), Causes.describe(e));
+                    LOG.warn("{}: clean disconnect from {} failed: {}", name(), config.url(), Causes.describe(e, false, config.keys()));
                 }
             }
             keepUnacknowledged();
@@ -408,7 +408,7 @@ public final class MqttConnection implements Link {
         window.release();
         if (error != null) { // the client refused this one message: sending it again would fail again
             LOG.warn("{}: a message for {} can't be sent, dropped: {}", name(), sent.message.topic(),
-                    Causes.describe(error));
+                    Causes.describe(error, false, config.keys()));
         }
         complete(sent.safe);
     }
@@ -551,7 +551,7 @@ public final class MqttConnection implements Link {
         try {
             keepUnacknowledged();
         } catch (RuntimeException e) { // whatever the store does, the connection is tried again
-            LOG.error("{}: keeping what was in flight failed: {}", name(), Causes.describe(e), e);
+            LOG.error("{}: keeping what was in flight failed: {}", name(), Causes.describe(e, false, config.keys()), e);
         }
         retry("connection to " + config.url() + " lost", cause, false);
     }
@@ -562,7 +562,7 @@ public final class MqttConnection implements Link {
         }
         int failed = failures.getAndIncrement();
         long delay = config.backoff().delay(failed);
-        String why = what + ": " + Causes.describe(cause, tlsConnect);
+        String why = what + ": " + Causes.describe(cause, tlsConnect, config.keys());
         lastCause = why;
         long now = System.nanoTime();
         // an outage is one WARN, then one a minute or when the cause changes: not a line per try
@@ -635,7 +635,7 @@ public final class MqttConnection implements Link {
             try {
                 action.run();
             } catch (RuntimeException e) {
-                LOG.error("{}: {}", name(), Causes.describe(e), e);
+                LOG.error("{}: {}", name(), Causes.describe(e, false, config.keys()), e);
             }
         };
     }
@@ -799,7 +799,7 @@ public final class MqttConnection implements Link {
                         }
                         String why = refusal ? "the broker refused the subscription to " + filter
                                 + " (a SUBACK failure: is the topic allowed for this client?)"
-                                : "subscribe to " + filter + " failed: " + Causes.describe(error);
+                                : "subscribe to " + filter + " failed: " + Causes.describe(error, false, config.keys());
                         long delay = config.backoff().delay(refusals++);
                         if (!why.equals(refused) || refusals % 60 == 1) { // one WARN, not one a try
                             LOG.warn("{}: {}; tried again in {} ms{}", name(), why, delay,
