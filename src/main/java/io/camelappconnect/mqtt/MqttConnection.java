@@ -1,5 +1,6 @@
 package io.camelappconnect.mqtt;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -144,6 +145,12 @@ public final class MqttConnection implements Link {
         return refusedIncoming.get();
     }
 
+    /** Payload bytes that wait for {@code filter}'s route now (at most mqtt.maxWaitingBytes); 0 for a filter not held. */
+    long waitingBytes(String filter) {
+        Subscription sub = subscriptions.get(filter);
+        return sub == null ? 0 : sub.waitingBytes.get();
+    }
+
     /** Connected but unable to deliver (health DOWN): a subscription the broker refused or did not answer. */
     @Override
     public State state() {
@@ -170,7 +177,10 @@ public final class MqttConnection implements Link {
                 return why;
             }
         }
-        return null;
+        Session s = session;
+        Subscription over = s == null ? null : s.refusing;
+        return over == null ? null : over.waitingBytes.get() + " bytes wait for the route of " + over.filter
+                + " (mqtt.maxWaitingBytes " + config.maxWaitingBytes() + "): what comes meanwhile is left with the broker";
     }
 
     /**
@@ -183,6 +193,13 @@ public final class MqttConnection implements Link {
         alive = System.nanoTime();
         Session s = session;
         if (s == null || !s.up) {
+            return;
+        }
+        Subscription over = s.refusing;
+        if (over != null && over.waitingBytes.get() == 0) { // its route took all: the broker is to send the rest again
+            s.up = false;
+            ended(s, new IllegalStateException("made anew, for the broker to send again what came over"
+                    + " mqtt.maxWaitingBytes on " + over.filter + " now that its route has taken what waited"));
             return;
         }
         long now = System.nanoTime();
@@ -641,7 +658,10 @@ public final class MqttConnection implements Link {
     }
 
     /** A message that arrived, on the client's event loop: handed to the workers of the subscriptions it matches. */
-    private void arrived(Mqtt3Publish publish) {
+    private void arrived(Session s, Mqtt3Publish publish) {
+        if (s.refusing != null) {
+            return; // after one over the bound: left unacknowledged, the broker sends it again, in order, after the reconnect
+        }
         String topic = publish.getTopic().toString();
         List<Subscription> matching = new ArrayList<>(1);
         for (Subscription sub : subscriptions.values()) {
@@ -653,6 +673,13 @@ public final class MqttConnection implements Link {
             LOG.debug("{}: no route for {}, acknowledged and dropped", name(), topic);
             publish.acknowledge();
             return;
+        }
+        int size = publish.getPayload().map(ByteBuffer::remaining).orElse(0);
+        for (Subscription sub : matching) { // only this event loop adds to waitingBytes: it can only be less by now
+            if (sub.waitingBytes.get() + size > config.maxWaitingBytes()) { // the count bounds alone let 1000 big ones wait
+                refuse(s, sub, publish, size);
+                return;
+            }
         }
         Incoming message = new Incoming(topic, publish.getPayloadAsBytes(),
                 publish.getQos() == MqttQos.AT_MOST_ONCE ? 0 : 1, publish.isRetain());
@@ -671,6 +698,28 @@ public final class MqttConnection implements Link {
         }
     }
 
+    /**
+     * On the client's event loop: a message that would take {@code sub} over mqtt.maxWaitingBytes. With a kept session
+     * it is left unacknowledged, and so is every message after it, until {@link #watch} makes the connection anew once
+     * the route has taken what waits; the broker then sends them again, in order (MQTT 3.1.1 sends an unacknowledged
+     * message again only on a new connection, and HiveMQ's client sends PUBACKs in order: nothing after it could be
+     * acknowledged anyway). Meanwhile the broker holds them, up to its in-flight window on the wire. Without a kept
+     * session the broker would not send it again: it is acknowledged and dropped.
+     */
+    private void refuse(Session s, Subscription sub, Mqtt3Publish publish, int size) {
+        if (config.cleanSession()) {
+            publish.acknowledge();
+            LOG.warn("{}: {} bytes already wait on {} (mqtt.maxWaitingBytes {}): a message of {} bytes dropped (with"
+                    + " clean_session the broker would not send it again)", name(), sub.waitingBytes.get(), sub.filter,
+                    config.maxWaitingBytes(), size);
+            return;
+        }
+        s.refusing = sub;
+        LOG.warn("{}: {} bytes already wait on {} (mqtt.maxWaitingBytes {}): a message of {} bytes, and those after it,"
+                + " are left with the broker, which sends them again once the route has taken what waits (the connection"
+                + " is then made anew)", name(), sub.waitingBytes.get(), sub.filter, config.maxWaitingBytes(), size);
+    }
+
     /** One try at a connection: its own client, dropped whole when the try fails or the connection goes. */
     private final class Session {
         final Mqtt3AsyncClient client;
@@ -680,6 +729,8 @@ public final class MqttConnection implements Link {
         boolean established;
         /** Why the client said it went; null while it has not. */
         volatile Throwable gone;
+        /** The subscription whose bound a message would have passed: from then on nothing is taken (see refuse). */
+        volatile Subscription refusing;
 
         Session() {
             client = config.client()
@@ -697,7 +748,7 @@ public final class MqttConnection implements Link {
                     })
                     .buildAsync();
             // registered before the CONNECT: a kept session's messages come before any SUBSCRIBE
-            client.publishes(MqttGlobalPublishFilter.ALL, MqttConnection.this::arrived, true);
+            client.publishes(MqttGlobalPublishFilter.ALL, publish -> arrived(this, publish), true);
         }
 
         /**
@@ -823,16 +874,10 @@ public final class MqttConnection implements Link {
             return state.get() == PENDING && now - sentAt > stallNs;
         }
 
+        /** A message within the bound (see arrived): queued for the worker. */
         void offer(Incoming message, Runnable done) {
             int size = message.payload().length;
-            if (waitingBytes.addAndGet(size) > config.maxWaitingBytes()) { // the count bounds alone let 1000 big ones wait
-                waitingBytes.addAndGet(-size);
-                LOG.warn("{}: {} bytes already wait on {} (mqtt.maxWaitingBytes {}): a message of {} bytes {}", name(),
-                        waitingBytes.get(), filter, config.maxWaitingBytes(), size,
-                        config.ack() == ConnectionConfig.Ack.ON_ARRIVAL ? "dropped"
-                                : "left unacknowledged, for the broker to send again after the next reconnect");
-                return;
-            }
+            waitingBytes.addAndGet(size);
             try {
                 worker.execute(() -> run(message, done));
             } catch (RejectedExecutionException e) {
@@ -848,6 +893,7 @@ public final class MqttConnection implements Link {
             Handler h;
             synchronized (this) {
                 if (retired) { // no route takes it any more: acknowledged, so the broker's window moves on
+                    waitingBytes.addAndGet(-message.payload().length);
                     done.run();
                     return;
                 }
