@@ -270,7 +270,7 @@ public final class MqttConnection implements Link {
                     s.client.disconnect().get(QUIESCE_MS, TimeUnit.MILLISECONDS);
                     LOG.info("{}: disconnected from {}", name(), config.url());
                 } catch (Exception e) {
-                    LOG.warn("{}: clean disconnect from {} failed: {}", name(), config.url(), Causes.describe(e, false, config.keys()));
+                    LOG.warn("{}: clean disconnect from {} failed: {}", name(), config.url(), describe(e));
                 }
             }
             keepUnacknowledged();
@@ -425,7 +425,7 @@ public final class MqttConnection implements Link {
         window.release();
         if (error != null) { // the client refused this one message: sending it again would fail again
             LOG.warn("{}: a message for {} can't be sent, dropped: {}", name(), sent.message.topic(),
-                    Causes.describe(error, false, config.keys()));
+                    describe(error));
         }
         complete(sent.safe);
     }
@@ -568,7 +568,7 @@ public final class MqttConnection implements Link {
         try {
             keepUnacknowledged();
         } catch (RuntimeException e) { // whatever the store does, the connection is tried again
-            LOG.error("{}: keeping what was in flight failed: {}", name(), Causes.describe(e, false, config.keys()), e);
+            LOG.error("{}: keeping what was in flight failed: {}", name(), describe(e), e);
         }
         retry("connection to " + config.url() + " lost", cause, false);
     }
@@ -646,13 +646,18 @@ public final class MqttConnection implements Link {
         }
     }
 
+    /** A failure in one line, its hint naming this connection's settings. */
+    private String describe(Throwable error) {
+        return Causes.describe(error, false, config.keys());
+    }
+
     /** A task of this connection's thread that fails says so: a scheduled task's exception is otherwise kept silent. */
     private Runnable guarded(Runnable action) {
         return () -> {
             try {
                 action.run();
             } catch (RuntimeException e) {
-                LOG.error("{}: {}", name(), Causes.describe(e, false, config.keys()), e);
+                LOG.error("{}: {}", name(), describe(e), e);
             }
         };
     }
@@ -850,7 +855,7 @@ public final class MqttConnection implements Link {
                         }
                         String why = refusal ? "the broker refused the subscription to " + filter
                                 + " (a SUBACK failure: is the topic allowed for this client?)"
-                                : "subscribe to " + filter + " failed: " + Causes.describe(error, false, config.keys());
+                                : "subscribe to " + filter + " failed: " + describe(error);
                         long delay = config.backoff().delay(refusals++);
                         if (!why.equals(refused) || refusals % 60 == 1) { // one WARN, not one a try
                             LOG.warn("{}: {}; tried again in {} ms{}", name(), why, delay,
