@@ -391,7 +391,7 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("loraResult", lora.result());
         registry.bind("loraExecutor", LoraQuery.executor());
         registry.bind("apiRequest", ApiCall.request());
-        registry.bind("apiResult", ApiCall.result(config.mpower().maxAnswerBytes()));
+        registry.bind("apiResult", ApiCall.result(config.mpower().maxAnswerBytes(), config.mpower().timeoutMs()));
         registry.bind("mpowerLogin", new MpowerLogin(config.mpower().username(), config.mpower().password()));
         AppConfig.Logs logs = config.logs();
         registry.bind("logRequest", new LogRequest(new LogTail(Path.of(logs.dir()), logs.maxLines(), logs.maxAnswerBytes(),

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelappconnect.protocol.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.hc.core5.http.io.EofSensorInputStream;
 
 /**
  * {@code api_req} around camel-http (behaviour.md 5.2): method, path and body checked and handed to the HTTP
@@ -53,18 +57,37 @@ public final class ApiCall {
 
     /**
      * After camel-http ({@code disableStreamCache=true}: the answer as a stream, not yet read): the API's JSON as it
-     * came (error statuses included), read up to {@code maxBytes}; a bigger one, or anything else, is a failed
-     * request.
+     * came (error statuses included), read up to {@code maxBytes} and within {@code timeoutMs} of the request's
+     * arrival; a bigger one, a slower one, or anything else, is a failed request.
      */
-    public static Processor result(int maxBytes) {
+    public static Processor result(int maxBytes, int timeoutMs) {
         return exchange -> {
             byte[] body;
+            AtomicBoolean late = new AtomicBoolean();
             try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+                if (in instanceof EofSensorInputStream response) {
+                    // the socket timeout bounds each read, not an answer sent a byte at a time: the call as a whole
+                    long left = Math.max(0, timeoutMs - exchange.getClock().elapsed());
+                    CompletableFuture.delayedExecutor(left, TimeUnit.MILLISECONDS).execute(() -> {
+                        late.set(true);
+                        try {
+                            response.abort(); // a read under way fails; read already, a no-op
+                        } catch (IOException closing) {
+                            // what closing the connection said: it is closed all the same
+                        }
+                    });
+                }
                 body = in == null ? new byte[0] : MpowerApi.readAtMost(in, maxBytes);
                 if (body == null) {
                     throw new RequestError("the mPower API's answer is over " + maxBytes
                             + " bytes (mpower.maxAnswerBytes): ask for less");
                 }
+            } catch (IOException e) {
+                if (late.get()) {
+                    throw new RequestError("the mPower API's answer did not come within " + timeoutMs
+                            + " ms (mpower.timeout)");
+                }
+                throw e;
             }
             int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
             JsonNode json;
