@@ -67,6 +67,7 @@ public final class ServerQueue implements Link {
     private final Backoff backoff;
     private final long syncMs;
     private final Runnable onRefused;
+    private final Causes.Keys keys;
     private final ArrayDeque<Pending> memory = new ArrayDeque<>();
     /** Newer than everything in the store, which could not take them: while not empty, what comes goes here too. */
     private final ArrayDeque<Pending> held = new ArrayDeque<>();
@@ -79,7 +80,6 @@ public final class ServerQueue implements Link {
     /** Since a post failed: what comes goes to the store, behind what waits there, until it is empty again. */
     private boolean keeping;
     private volatile boolean reachable;
-    private final Causes.Keys keys;
     private volatile String lastCause = "not reached yet";
     private long lastWarningAt;
 
@@ -91,7 +91,6 @@ public final class ServerQueue implements Link {
      */
     public ServerQueue(String name, String url, String batchPath, MessageStore store, Backoff backoff, long syncMs,
                        Runnable onRefused, Causes.Keys keys) {
-        this.keys = keys;
         this.name = name;
         this.url = url;
         this.batchPath = batchPath;
@@ -99,6 +98,7 @@ public final class ServerQueue implements Link {
         this.backoff = backoff;
         this.syncMs = syncMs;
         this.onRefused = onRefused;
+        this.keys = keys;
     }
 
     /**
