@@ -18,6 +18,7 @@ import io.camelappconnect.lens.AppNet;
 import io.camelappconnect.lens.AppNetworks;
 import io.camelappconnect.mqtt.BrokerUrl;
 import io.camelappconnect.operations.Redact;
+import io.camelappconnect.mqtt.Causes;
 import io.camelappconnect.mqtt.ConnectionConfig;
 import io.camelappconnect.mqtt.ConnectionConfig.Ack;
 import io.camelappconnect.mqtt.MessageStore;
@@ -121,7 +122,7 @@ public class AppConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("app.requestOptions.log", String.valueOf(on.log()));
 
         // a persistent session: uplinks the LNS publishes while the app restarts wait on its broker
-        MqttComponent.add(context, connection(config, "lns", "lns.url", config.lns().url(),
+        MqttComponent.add(context, connection(config, "lns", new Causes.Keys("lns.url", null), config.lns().url(),
                 "camel-app-connect/" + gateway.uuid(), false, 60, "", "", "", NO_PEM, NO_PEM, NO_PEM, true,
                 Ack.AFTER_ROUTE));
         for (AppConfig.Connection c : config.connections()) {
@@ -218,7 +219,7 @@ public class AppConfiguration implements CamelConfiguration {
                 : o.clientId();
         // what the cloud asks is done at most once (a command run twice queues two downlinks); what the gateway
         // reports is delivered at least once. The will goes on the very first CONNECT too.
-        MqttConnection cloud = MqttComponent.add(context, connection(config, "cloud", "app.url", app.url(), clientId,
+        MqttConnection cloud = MqttComponent.add(context, connection(config, "cloud", Causes.Keys.APP, app.url(), clientId,
                 o.cleanSession(), o.keepalive(), gatewayTopic + "/disconnected", o.username(), o.password(),
                 new Tls.Pem("app.options.server_cert", o.serverCert()), new Tls.Pem("app.options.client_cert", o.clientCert()),
                 new Tls.Pem("app.options.apikey", o.apikey()), o.checkHostname(), Ack.ON_ARRIVAL)).connection();
@@ -250,13 +251,13 @@ public class AppConfiguration implements CamelConfiguration {
         AppNetworks.Setup setup = new AppNetworks.Setup() {
             @Override
             public String add(AppNet network) {
-                String key = "application network " + network.eui() + " ";
+                Causes.Keys keys = Causes.Keys.applicationNetwork(network.eui());
                 if (ServerUrl.isHttp(network.url())) {
-                    ServerUrl url = ServerUrl.parse(key + "url", network.url());
-                    webServer(context, config, network.connection(), key + "url", url, network.eui(),
-                            new Tls.Pem(key + "server_cert", network.option("server_cert", "")),
-                            new Tls.Pem(key + "client_cert", network.option("client_cert", "")),
-                            new Tls.Pem(key + "apikey", network.option("apikey", "")),
+                    ServerUrl url = ServerUrl.parse(keys.url(), network.url());
+                    webServer(context, config, network.connection(), keys, url, network.eui(),
+                            new Tls.Pem(keys.option("server_cert"), network.option("server_cert", "")),
+                            new Tls.Pem(keys.option("client_cert"), network.option("client_cert", "")),
+                            new Tls.Pem(keys.option("apikey"), network.option("apikey", "")),
                             flag(network.option("check_hostname", "true")), counters);
                     return url.toString();
                 }
@@ -292,15 +293,15 @@ public class AppConfiguration implements CamelConfiguration {
 
     /** A LENS application network's connection: its options named as the default app's, its topics under its AppEUI. */
     private static ConnectionConfig applicationConnection(AppConfig config, AppNet network, String gatewayUuid) {
-        String key = "application network " + network.eui() + " ";
+        Causes.Keys keys = Causes.Keys.applicationNetwork(network.eui());
         String topic = "lorawan/" + network.eui() + "/" + gatewayUuid;
-        return connection(config, network.connection(), key + "url", network.url(),
+        return connection(config, network.connection(), keys, network.url(),
                 network.option("client_id", "").isEmpty() ? topic : network.option("client_id", ""),
                 flag(network.option("clean_session", "false")), Integer.parseInt(network.option("keepalive", "60")),
                 topic + "/disconnected", network.option("username", ""), network.option("password", ""),
-                new Tls.Pem(key + "server_cert", network.option("server_cert", "")),
-                new Tls.Pem(key + "client_cert", network.option("client_cert", "")),
-                new Tls.Pem(key + "apikey", network.option("apikey", "")),
+                new Tls.Pem(keys.option("server_cert"), network.option("server_cert", "")),
+                new Tls.Pem(keys.option("client_cert"), network.option("client_cert", "")),
+                new Tls.Pem(keys.option("apikey"), network.option("apikey", "")),
                 flag(network.option("check_hostname", "true")), Ack.ON_ARRIVAL);
     }
 
@@ -321,7 +322,7 @@ public class AppConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("app.url", url.toString()); // camel-http appends each path to it
         properties.addOverrideProperty("server.appEui", appEui);
         AppConfig.Options o = app.options();
-        ServerQueue queue = webServer(context, config, "server", "app.url", url, appEui,
+        ServerQueue queue = webServer(context, config, "server", Causes.Keys.APP, url, appEui,
                 new Tls.Pem("app.options.server_cert", o.serverCert()), new Tls.Pem("app.options.client_cert", o.clientCert()),
                 new Tls.Pem("app.options.apikey", o.apikey()), o.checkHostname(), counters);
         for (String mqttOnly : new String[] {"app.options.uplinkTopic", "app.options.downlinkTopic",
@@ -343,12 +344,12 @@ public class AppConfiguration implements CamelConfiguration {
      * it in store.dir/name, and the steps its routes name after it: {@code <name>Client} (camel-http's client: TLS,
      * the server's timeout), {@code <name>Settings}, {@code <name>DeviceSeen}, {@code <name>Poll}.
      */
-    private static ServerQueue webServer(CamelContext context, AppConfig config, String name, String urlKey,
+    private static ServerQueue webServer(CamelContext context, AppConfig config, String name, Causes.Keys keys,
                                          ServerUrl url, String appEui, Tls.Pem serverCert, Tls.Pem clientCert,
                                          Tls.Pem apikey, boolean checkHostname, Counters counters) {
         if (!url.tls() && (serverCert.isSet() || clientCert.isSet() || apikey.isSet())) {
             LOG.warn("{}, {}, {}: not used, {} {} is not TLS (https://)", serverCert.key(), clientCert.key(),
-                    apikey.key(), urlKey, url);
+                    apikey.key(), keys.url(), url);
         }
         // read now: bad PEM stops the start (or refuses the application network)
         javax.net.ssl.SSLContext tls = url.tls() ? Tls.context(serverCert, clientCert, apikey) : null;
@@ -358,7 +359,7 @@ public class AppConfiguration implements CamelConfiguration {
                 new MessageStore(name, Path.of(store.dir(), name), store.maxMessages(),
                         store.maxMiB() * 1024L * 1024L, store.syncMs()),
                 new ConnectionConfig.Backoff(http.retryInitialMs(), http.retryMaxMs()), store.syncMs(),
-                counters::serverRefused);
+                counters::serverRefused, keys);
         ServerSession session = new ServerSession(queue::isConnected);
         Registry registry = context.getRegistry();
         registry.bind(name + "Client", new ServerClient(tls, checkHostname, session));
@@ -390,7 +391,7 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("loraResult", lora.result());
         registry.bind("loraExecutor", LoraQuery.executor());
         registry.bind("apiRequest", ApiCall.request());
-        registry.bind("apiResult", ApiCall.result(config.mpower().maxAnswerBytes()));
+        registry.bind("apiResult", ApiCall.result(config.mpower().maxAnswerBytes(), config.mpower().timeoutMs()));
         registry.bind("mpowerLogin", new MpowerLogin(config.mpower().username(), config.mpower().password()));
         AppConfig.Logs logs = config.logs();
         registry.bind("logRequest", new LogRequest(new LogTail(Path.of(logs.dir()), logs.maxLines(), logs.maxAnswerBytes(),
@@ -412,7 +413,7 @@ public class AppConfiguration implements CamelConfiguration {
     /** A connection of the user's own (mqtt.connection.NAME.*), or one added while the app runs. */
     static ConnectionConfig declared(AppConfig config, AppConfig.Connection c, String gatewayUuid) {
         String key = "mqtt.connection." + c.name() + ".";
-        return connection(config, c.name(), key + "url", c.url(),
+        return connection(config, c.name(), new Causes.Keys(key + "url", key), c.url(),
                 c.clientId().isEmpty() ? "camel-app-connect/" + c.name() + "/" + gatewayUuid : c.clientId(),
                 c.cleanSession(), c.keepalive(), c.will(), c.username(), c.password(),
                 new Tls.Pem(key + "server_cert", c.serverCert()), new Tls.Pem(key + "client_cert", c.clientCert()),
@@ -425,18 +426,18 @@ public class AppConfiguration implements CamelConfiguration {
      *
      * @param will the will's topic (empty payload); empty: none
      */
-    private static ConnectionConfig connection(AppConfig config, String name, String urlKey, String url, String clientId,
+    private static ConnectionConfig connection(AppConfig config, String name, Causes.Keys keys, String url, String clientId,
                                                boolean cleanSession, int keepalive, String will, String username,
                                                String password, Tls.Pem serverCert, Tls.Pem clientCert, Tls.Pem apikey,
                                                boolean checkHostname, Ack ack) {
-        BrokerUrl broker = BrokerUrl.parse(urlKey, url);
+        BrokerUrl broker = BrokerUrl.parse(keys.url(), url);
         MqttClientSslConfig tls = null;
         if (broker.tls()) {
             tls = Tls.config(serverCert, clientCert, apikey, checkHostname); // read now: bad PEM stops the start
         } else if (serverCert.isSet() || clientCert.isSet() || apikey.isSet()) {
             // as MultiTech's app: certificates left over from a TLS setup don't stop a plain connection
             LOG.warn("{}, {}, {}: not used, {} {} is not TLS (mqtts://, ssl://, wss://)", serverCert.key(),
-                    clientCert.key(), apikey.key(), urlKey, Redact.text(url));
+                    clientCert.key(), apikey.key(), keys.url(), Redact.text(url));
         }
         AppConfig.Mqtt mqtt = config.mqtt();
         AppConfig.Store store = config.store();
@@ -445,6 +446,6 @@ public class AppConfiguration implements CamelConfiguration {
                 mqtt.maxPayloadBytes(), mqtt.maxPublishRate(), mqtt.connectTimeoutMs(),
                 new ConnectionConfig.Backoff(mqtt.reconnectInitialMs(), mqtt.reconnectMaxMs()),
                 new ConnectionConfig.Store(Path.of(store.dir(), name), store.maxMessages(), store.maxMiB() * 1024L * 1024L,
-                        store.syncMs()), mqtt.maxIncomingBytes(), mqtt.maxWaitingBytes());
+                        store.syncMs()), mqtt.maxIncomingBytes(), mqtt.maxWaitingBytes(), keys);
     }
 }

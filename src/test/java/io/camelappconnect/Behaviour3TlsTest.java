@@ -81,7 +81,7 @@ class Behaviour3TlsTest {
                     Validity.now(), KeyPurposeId.id_kp_serverAuth, dns("broker.example.com")));
             String expired = serverFiles(dir, "expired", ca.issue("broker", TestCertificates.ec(), Validity.expired(),
                     KeyPurposeId.id_kp_serverAuth, ip("127.0.0.1")));
-            Path passwords = passwordFile(dir);
+            Path passwords = Mosquitto.passwordFile(dir, USER, PASSWORD);
             String clientCertificates = "cafile " + caFile + "\nrequire_certificate true\nallow_anonymous true\n";
             // each listener its own authentication; the port Mosquitto.start waits for comes last, so all are open.
             // Started as root, Mosquitto would drop to its own user, which cannot read the test's private files.
@@ -298,25 +298,6 @@ class Behaviour3TlsTest {
         Path cert = TestCertificates.write(dir.resolve(name + ".pem"), server.certificatePem());
         Path key = TestCertificates.write(dir.resolve(name + ".key"), server.pkcs8KeyPem());
         return "certfile " + cert + "\nkeyfile " + key + "\n";
-    }
-
-    /** Debian's mosquitto ships mosquitto_passwd; -b takes the password from the command line. */
-    private static Path passwordFile(Path dir) {
-        Path file = dir.resolve("passwords");
-        try {
-            Process p = new ProcessBuilder("mosquitto_passwd", "-c", "-b", file.toString(), USER, PASSWORD)
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("mosquitto_passwd: " + out);
-            }
-            return file;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String file(String name, String text) throws IOException {

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 20 finding 2, answers too big to hold: a lora-query that prints 50 MB and an mPower API that answers 50 MB
  * are read only up to their bound (1 MiB, mpower.maxAnswerBytes) and answered with an error that says so, at once;
- * the run is stopped, the HTTP answer not read further.
+ * the run is stopped, the HTTP answer not read further. An mPower answer that never ends is given up after
+ * mpower.timeout.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class Behaviour5OversizedAnswersTest extends RequestTestSupport {
@@ -42,6 +43,19 @@ class Behaviour5OversizedAnswersTest extends RequestTestSupport {
         // stopped as the bound was passed: it never got to the end of its 50 MB
         assertFalse(Files.exists(finished), "lora-query was read to its end");
         assertTrue(ms < 5_000, ms + " ms");
+    }
+
+    @Test
+    void anMpowerAnswerThatNeverEndsIsGivenUpAfterTheTimeout() {
+        int rid = rid();
+        long start = System.nanoTime();
+        // a byte a second: no single read waits the socket timeout (mpower.timeout, 1.5 s here) out
+        JsonNode answer = ask("api", "{\"method\":\"GET\",\"path\":\"/api/test/endless\",\"rid\":" + rid + "}", rid);
+        double s = (System.nanoTime() - start) / 1e9;
+        System.out.printf("mPower answer that never ends: answered in %.2f s: %s%n", s, answer);
+        assertEquals("the mPower API's answer did not come within 1500 ms (mpower.timeout)", answer.path("error").asText(),
+                answer.toString());
+        assertTrue(s < 5, s + " s");
     }
 
     @Test

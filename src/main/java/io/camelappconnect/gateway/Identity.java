@@ -1,10 +1,6 @@
 package io.camelappconnect.gateway;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.camelappconnect.protocol.Eui;
 import io.camelappconnect.protocol.Json;
 import io.camelappconnect.request.LoraQuery;
+import io.camelappconnect.request.MpowerApi;
+import io.camelappconnect.request.MpowerLogin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,21 +67,24 @@ public record Identity(String uuid, String serial, List<String> euis) {
 
     /** {@code lora-query -x gateways list json}, else mPower's accessory cards; none is a warning, not a failure. */
     private static List<String> askGatewayEuis(AppConfig config) {
-        List<String> euis = fromLoraQuery(config.loraQuery().command());
+        List<String> why = new ArrayList<>(2);
+        List<String> euis = fromLoraQuery(config.loraQuery().command(), why);
         if (euis.isEmpty()) {
-            euis = fromApi(config.mpower().url());
+            euis = fromApi(config.mpower(), why);
         }
         if (euis.isEmpty()) {
-            LOG.warn("gateway EUIs unknown (neither lora-query nor the mPower API answered): init lists none;"
-                    + " set gateway.euis to list them");
+            LOG.warn("gateway EUIs unknown (neither lora-query nor the mPower API answered: {}): init lists none;"
+                    + " set gateway.euis to list them", String.join("; ", why));
         }
         return euis;
     }
 
-    private static List<String> fromLoraQuery(String command) {
+    /** @param why where it says why it could not, if it could not */
+    private static List<String> fromLoraQuery(String command, List<String> why) {
         try {
             return euisIn(LoraQuery.ask(command, ASK_TIMEOUT.toMillis(), "gateways", "list", "json"), "gweui");
         } catch (IOException | RuntimeException e) {
+            why.add(command + ": " + e.getMessage());
             return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -91,18 +92,15 @@ public record Identity(String uuid, String serial, List<String> euis) {
         }
     }
 
-    private static List<String> fromApi(String origin) {
+    /** The API's accessory cards, within mpower.timeout and mpower.maxAnswerBytes. */
+    private static List<String> fromApi(AppConfig.Mpower api, List<String> why) {
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(ASK_TIMEOUT).build();
-            HttpResponse<byte[]> response = http.send(
-                    HttpRequest.newBuilder(URI.create(origin + "/api/system/accessoryCards")).timeout(ASK_TIMEOUT).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode json = Json.MAPPER.readTree(response.body());
+            MpowerApi.Answer answer = MpowerApi.get(api.url(), "/api/system/accessoryCards",
+                    new MpowerLogin(api.username(), api.password()), api.timeoutMs(), api.maxAnswerBytes());
+            JsonNode json = Json.MAPPER.readTree(answer.body());
             return euisIn(json.has("result") ? json.get("result") : json, "eui");
         } catch (IOException | RuntimeException e) {
-            return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            why.add(e.getMessage());
             return List.of();
         }
     }

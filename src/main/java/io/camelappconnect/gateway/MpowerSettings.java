@@ -1,19 +1,14 @@
 package io.camelappconnect.gateway;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelappconnect.protocol.Json;
+import io.camelappconnect.request.MpowerApi;
+import io.camelappconnect.request.MpowerLogin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,16 +31,11 @@ public final class MpowerSettings {
 
     /** The settings as {@code app.*} properties, leaving out those set explicitly (-D, the environment). */
     public static Map<String, String> read(AppConfig.Mpower api) throws InterruptedException {
-        URI uri = URI.create(api.url().replaceAll("/+$", "") + PATH);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(api.timeoutMs()));
-        if (!api.username().isEmpty()) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (api.username() + ":" + api.password()).getBytes(StandardCharsets.UTF_8)));
-        }
-        HttpResponse<byte[]> response = fetch(request.build(), api.timeoutMs());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("app.source=mpower: " + uri + " answered " + response.statusCode()
-                    + (response.statusCode() == 401 ? ": set mpower.username and mpower.password" : ""));
+        MpowerApi.Answer response = fetch(api);
+        String uri = response.where();
+        if (response.status() != 200) {
+            throw new IllegalStateException("app.source=mpower: " + uri + " answered " + response.status()
+                    + (response.status() == 401 ? ": set mpower.username and mpower.password" : ""));
         }
         JsonNode answer;
         try {
@@ -59,26 +49,30 @@ public final class MpowerSettings {
         return settings;
     }
 
-    /** The API's answer; only a connection that fails is tried again, not an answer the API gave. */
-    private static HttpResponse<byte[]> fetch(HttpRequest request, int timeoutMs) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(timeoutMs)).build();
+    /**
+     * The API's answer, within mpower.timeout and mpower.maxAnswerBytes; only a connection that fails is tried again
+     * (the API may still be starting), not an answer the API gave, nor one too big or too slow.
+     */
+    private static MpowerApi.Answer fetch(AppConfig.Mpower api) throws InterruptedException {
+        MpowerLogin login = new MpowerLogin(api.username(), api.password());
         String problem = null;
         for (int i = 0; i < TRIES; i++) {
             try {
-                return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                return MpowerApi.get(api.url(), PATH, login, api.timeoutMs(), api.maxAnswerBytes());
+            } catch (MpowerApi.BadAnswer e) {
+                throw new IllegalStateException("app.source=mpower: " + e.getMessage());
             } catch (IOException e) {
-                problem = e.toString();
+                problem = e.getMessage();
                 if (i == 0) {
-                    LOG.warn("app.source=mpower: {} not reachable ({}): trying again for a minute", request.uri(),
-                            problem);
+                    LOG.warn("app.source=mpower: {}: trying again for a minute", problem);
                 }
                 Thread.sleep(2000);
             }
         }
-        throw new IllegalStateException("app.source=mpower: " + request.uri() + " not reachable: " + problem);
+        throw new IllegalStateException("app.source=mpower: " + problem);
     }
 
-    private static Map<String, String> settings(JsonNode answer, URI uri) {
+    private static Map<String, String> settings(JsonNode answer, String uri) {
         JsonNode app = answer.has("result") ? answer.get("result") : answer; // mPower's envelope, or none
         if (!app.isObject()) {
             throw new IllegalStateException("app.source=mpower: " + uri + " did not answer a JSON object");

@@ -67,6 +67,7 @@ public final class ServerQueue implements Link {
     private final Backoff backoff;
     private final long syncMs;
     private final Runnable onRefused;
+    private final Causes.Keys keys;
     private final ArrayDeque<Pending> memory = new ArrayDeque<>();
     /** Newer than everything in the store, which could not take them: while not empty, what comes goes here too. */
     private final ArrayDeque<Pending> held = new ArrayDeque<>();
@@ -87,9 +88,10 @@ public final class ServerQueue implements Link {
      * @param batchPath where a batch of uplinks is posted ({@code api/v1/lorawan/<APP>/up})
      * @param syncMs    store.syncMs: what was kept reaches the disk within this (0: at once; negative: the OS decides)
      * @param onRefused counts a message the server refused with a 4xx
+     * @param keys      its settings, as a failure's hint names them
      */
     public ServerQueue(String name, String url, String batchPath, MessageStore store, Backoff backoff, long syncMs,
-                       Runnable onRefused) {
+                       Runnable onRefused, Causes.Keys keys) {
         this.name = name;
         this.heldBound = new NowhereSafe.Bound(name);
         this.url = url;
@@ -98,6 +100,7 @@ public final class ServerQueue implements Link {
         this.backoff = backoff;
         this.syncMs = syncMs;
         this.onRefused = onRefused;
+        this.keys = keys;
     }
 
     /**
@@ -439,7 +442,7 @@ public final class ServerQueue implements Link {
                 return Outcome.REFUSED;
             }
             failed(path, answer != null ? "answered " + status + " " + answer.getStatusText()
-                    : Causes.describeWebServerFailure(e));
+                    : Causes.describeWebServerFailure(e, keys));
             return Outcome.FAILED;
         }
         answered();

@@ -36,28 +36,67 @@ public final class Causes {
     private static final Pattern WRONG_HOST = Pattern.compile("No subject alternative .*|No name matching .*");
     private static final Pattern ALERT = Pattern.compile("Received fatal alert: (\\w+)");
 
+    /**
+     * The settings a hint names for one connection, as its configuration spells them: the default app's
+     * ({@code app.url}, {@code app.options.password}), a declared connection's ({@code mqtt.connection.<name>.*}), a
+     * LENS application network's (its entry's {@code url} and {@code options}).
+     *
+     * @param url     the setting of its URL
+     * @param options what its option names follow, e.g. {@code app.options.}; null when it takes none (lns.url)
+     */
+    public record Keys(String url, String options) {
+        /** The default app's: app.url, app.options.*. */
+        public static final Keys APP = new Keys("app.url", "app.options.");
+
+        /** A LENS application network's entry in {@code lora-query -x appnet list json} (behaviour.md 10). */
+        public static Keys applicationNetwork(String eui) {
+            return new Keys("application network " + eui + " url", "application network " + eui + " option ");
+        }
+
+        public String option(String name) {
+            return options + name;
+        }
+
+        /** {@code ": set a and b"}-style words naming these options, or none when the connection takes none. */
+        String naming(String before, String... names) {
+            if (options == null) {
+                return "";
+            }
+            StringBuilder text = new StringBuilder(before);
+            for (int i = 0; i < names.length; i++) {
+                text.append(i == 0 ? "" : i == names.length - 1 ? " and " : ", ").append(option(names[i]));
+            }
+            return text.toString();
+        }
+    }
+
     private Causes() {
     }
 
+    /** A failure not of a connect: its words, with the default app's settings in a hint. */
     public static String describe(Throwable error) {
-        return describe(error, false);
+        return describe(error, false, Keys.APP);
     }
 
-    /** The same for HTTP mode's web server: its words name the server, and a plain port's scheme is http://. */
-    public static String describeWebServerFailure(Throwable error) {
-        return describe(error, false, "web server", "HTTP", "http://");
+    /** The same for a web server in HTTP mode: its words name the server, and a plain port's scheme is http://. */
+    public static String describeWebServerFailure(Throwable error, Keys keys) {
+        return describe(error, false, "web server", "HTTP", "http://", keys);
     }
 
-    /** @param tlsConnect the error ended a connect over TLS (a reset then means a port without TLS) */
-    static String describe(Throwable error, boolean tlsConnect) {
-        return describe(error, tlsConnect, "broker", "MQTT", "mqtt://");
+    /**
+     * @param tlsConnect the error ended a connect over TLS (a reset then means a port without TLS)
+     * @param keys       the connection's settings, which the hints name
+     */
+    static String describe(Throwable error, boolean tlsConnect, Keys keys) {
+        return describe(error, tlsConnect, "broker", "MQTT", "mqtt://", keys);
     }
 
     /**
      * @param peer        what the other end is called in the words
      * @param protocol    its plain protocol's name, and below the scheme of its plain URL
      */
-    private static String describe(Throwable error, boolean tlsConnect, String peer, String protocol, String scheme) {
+    private static String describe(Throwable error, boolean tlsConnect, String peer, String protocol, String scheme,
+                                   Keys keys) {
         List<Throwable> chain = new ArrayList<>();
         for (Throwable t = error; t != null && !chain.contains(t); t = t.getCause()) {
             chain.add(t);
@@ -71,7 +110,7 @@ public final class Causes {
             }
         }
         String technical = String.join(": ", parts);
-        String meaning = meaning(chain, tlsConnect, peer, protocol, scheme);
+        String meaning = meaning(chain, tlsConnect, peer, protocol, scheme, keys);
         // a library's words may name the URL it was given, its login too
         return Redact.text(meaning == null ? technical : meaning + " [" + technical + "]");
     }
@@ -85,13 +124,13 @@ public final class Causes {
 
     /** Most telling first: an expired certificate also fails the path check, and both are SSL exceptions. */
     private static String meaning(List<Throwable> chain, boolean tlsConnect, String peer, String protocol,
-                                  String scheme) {
+                                  String scheme, Keys keys) {
         for (Throwable t : chain) {
             if (t instanceof Mqtt3ConnAckException refused) {
                 Mqtt3ConnAckReturnCode code = refused.getMqttMessage().getReturnCode();
                 if (code == Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD || code == Mqtt3ConnAckReturnCode.NOT_AUTHORIZED) {
                     return "the broker refused the login (CONNACK " + code.getCode() + "): check the user name and"
-                            + " password, app.options.username and app.options.password for the cloud";
+                            + " password" + keys.naming(", ", "username", "password");
                 }
             }
         }
@@ -107,17 +146,19 @@ public final class Causes {
         }
         for (Throwable t : chain) {
             if (t instanceof CertPathBuilderException) { // "PKIX path building failed"
-                return "TLS: the " + peer + "'s certificate is not signed by a CA we trust: put its CA certificate in"
-                        + " app.options.server_cert (empty: the JVM's trust store)";
+                return "TLS: the " + peer + "'s certificate is not signed by a CA we trust" + (keys.options() == null
+                        ? ": put its CA in the JVM's trust store" : ": put its CA certificate in "
+                        + keys.option("server_cert") + " (empty: the JVM's trust store)");
             }
             String message = t.getMessage() == null ? "" : t.getMessage();
             if (WRONG_HOST.matcher(message).matches()) {
-                return "TLS: the " + peer + "'s certificate is not for the host name in app.url: use the name it is for,"
-                        + " or app.options.check_hostname=false";
+                return "TLS: the " + peer + "'s certificate is not for the host name in " + keys.url() + ": use the"
+                        + " name it is for" + keys.naming(", or ", "check_hostname") + (keys.options() == null ? "" : "=false");
             }
             Matcher alert = ALERT.matcher(message);
             if (t instanceof SSLException && alert.find()) {
-                return "TLS: the " + peer + " refused the handshake (" + alert.group(1) + "): " + alert(alert.group(1), peer);
+                return "TLS: the " + peer + " refused the handshake (" + alert.group(1) + "): "
+                        + alert(alert.group(1), peer, keys);
             }
             if (t instanceof SSLException && message.contains("Unsupported or unrecognized SSL message")
                     || tlsConnect && t instanceof IOException && !(t instanceof SSLException) && !(t instanceof ConnectException)) {
@@ -125,21 +166,22 @@ public final class Causes {
                         + " " + protocol + " port does that (use " + scheme + " for it)";
             }
             if (t instanceof UnknownHostException) {
-                return "unknown host " + message + ": check app.url and the gateway's DNS";
+                return "unknown host " + message + ": check " + keys.url() + " and the gateway's DNS";
             }
         }
         return null;
     }
 
     /** What the peer's TLS alert means for the certificates we sent, or did not. */
-    private static String alert(String name, String peer) {
+    private static String alert(String name, String peer, Keys keys) {
         return switch (name) {
-            case "certificate_required" -> "it wants a client certificate: set app.options.client_cert and app.options.apikey";
+            case "certificate_required" -> "it wants a client certificate" + keys.naming(": set ", "client_cert", "apikey");
             case "unknown_ca", "bad_certificate", "unsupported_certificate", "certificate_unknown", "certificate_revoked",
-                 "certificate_expired", "access_denied", "decrypt_error" -> "it does not accept our client certificate:"
-                    + " check that app.options.client_cert is one it trusts, valid today, with its key in app.options.apikey";
-            case "handshake_failure" -> "it may want a client certificate (app.options.client_cert, app.options.apikey),"
-                    + " or share no cipher with us";
+                 "certificate_expired", "access_denied", "decrypt_error" -> "it does not accept our client certificate"
+                    + (keys.options() == null ? "" : ": check that " + keys.option("client_cert") + " is one it trusts,"
+                    + " valid today, with its key in " + keys.option("apikey"));
+            case "handshake_failure" -> "it may want a client certificate" + keys.naming(" (", "client_cert", "apikey")
+                    + (keys.options() == null ? "" : ")") + ", or share no cipher with us";
             case "protocol_version" -> "no TLS version in common (we offer TLS 1.2 and 1.3)";
             default -> "see the " + peer + "'s log";
         };

@@ -30,11 +30,13 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectRestrictions;
  * @param connectTimeoutMs a connect without its CONNACK by then is abandoned and tried again from a clean client
  * @param maxIncomingBytes the largest packet taken in: a bigger one is refused from its first bytes
  * @param maxWaitingBytes  payload bytes waiting for one subscription's route at most
+ * @param keys             its settings, as a failure's hint names them
  */
 public record ConnectionConfig(String name, BrokerUrl url, String clientId, boolean cleanSession, int keepaliveSeconds,
                                MqttClientSslConfig tls, String username, String password, Will will, Ack ack,
                                int maxInflight, int maxPayloadBytes, int maxPublishRate, long connectTimeoutMs,
-                               Backoff backoff, Store store, int maxIncomingBytes, int maxWaitingBytes) {
+                               Backoff backoff, Store store, int maxIncomingBytes, int maxWaitingBytes,
+                               Causes.Keys keys) {
 
     /**
      * A client for this connection, transport and all: one transport config with all of it, as the client builder's

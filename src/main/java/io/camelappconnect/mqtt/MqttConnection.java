@@ -1,5 +1,6 @@
 package io.camelappconnect.mqtt;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -146,6 +147,12 @@ public final class MqttConnection implements Link {
         return refusedIncoming.get();
     }
 
+    /** Payload bytes that wait for {@code filter}'s route now (at most mqtt.maxWaitingBytes); 0 for a filter not held. */
+    long waitingBytes(String filter) {
+        Subscription sub = subscriptions.get(filter);
+        return sub == null ? 0 : sub.waitingBytes.get();
+    }
+
     /** Connected but unable to deliver (health DOWN): a subscription the broker refused or did not answer. */
     @Override
     public State state() {
@@ -175,7 +182,10 @@ public final class MqttConnection implements Link {
                 return why;
             }
         }
-        return null;
+        Session s = session;
+        Subscription over = s == null ? null : s.refusing;
+        return over == null ? null : over.waitingBytes.get() + " bytes wait for the route of " + over.filter
+                + " (mqtt.maxWaitingBytes " + config.maxWaitingBytes() + "): what comes meanwhile is left with the broker";
     }
 
     /**
@@ -188,6 +198,13 @@ public final class MqttConnection implements Link {
         alive = System.nanoTime();
         Session s = session;
         if (s == null || !s.up || endIfStalled(s)) {
+            return;
+        }
+        Subscription over = s.refusing;
+        if (over != null && over.waitingBytes.get() == 0) { // its route took all: the broker is to send the rest again
+            s.up = false;
+            ended(s, new IllegalStateException("made anew, for the broker to send again what came over"
+                    + " mqtt.maxWaitingBytes on " + over.filter + " now that its route has taken what waited"));
             return;
         }
         long now = System.nanoTime();
@@ -271,7 +288,7 @@ public final class MqttConnection implements Link {
                     s.client.disconnect().get(QUIESCE_MS, TimeUnit.MILLISECONDS);
                     LOG.info("{}: disconnected from {}", name(), config.url());
                 } catch (Exception e) {
-                    LOG.warn("{}: clean disconnect from {} failed: {}", name(), config.url(), Causes.describe(e));
+                    LOG.warn("{}: clean disconnect from {} failed: {}", name(), config.url(), describe(e));
                 }
             }
             keepUnacknowledged();
@@ -429,7 +446,7 @@ public final class MqttConnection implements Link {
         }
         if (error != null) { // the client refused this one message: sending it again would fail again
             LOG.warn("{}: a message for {} can't be sent, dropped: {}", name(), sent.message.topic(),
-                    Causes.describe(error));
+                    describe(error));
         }
         complete(sent.safe);
     }
@@ -572,7 +589,7 @@ public final class MqttConnection implements Link {
         try {
             keepUnacknowledged();
         } catch (RuntimeException e) { // whatever the store does, the connection is tried again
-            LOG.error("{}: keeping what was in flight failed: {}", name(), Causes.describe(e), e);
+            LOG.error("{}: keeping what was in flight failed: {}", name(), describe(e), e);
         }
         retry("connection to " + config.url() + " lost", cause, false);
     }
@@ -583,7 +600,7 @@ public final class MqttConnection implements Link {
         }
         int failed = failures.getAndIncrement();
         long delay = config.backoff().delay(failed);
-        String why = what + ": " + Causes.describe(cause, tlsConnect);
+        String why = what + ": " + Causes.describe(cause, tlsConnect, config.keys());
         lastCause = why;
         long now = System.nanoTime();
         // an outage is one WARN, then one a minute or when the cause changes: not a line per try
@@ -650,19 +667,27 @@ public final class MqttConnection implements Link {
         }
     }
 
+    /** A failure in one line, its hint naming this connection's settings. */
+    private String describe(Throwable error) {
+        return Causes.describe(error, false, config.keys());
+    }
+
     /** A task of this connection's thread that fails says so: a scheduled task's exception is otherwise kept silent. */
     private Runnable guarded(Runnable action) {
         return () -> {
             try {
                 action.run();
             } catch (RuntimeException e) {
-                LOG.error("{}: {}", name(), Causes.describe(e), e);
+                LOG.error("{}: {}", name(), describe(e), e);
             }
         };
     }
 
     /** A message that arrived, on the client's event loop: handed to the workers of the subscriptions it matches. */
-    private void arrived(Mqtt3Publish publish) {
+    private void arrived(Session s, Mqtt3Publish publish) {
+        if (s.refusing != null) {
+            return; // after one over the bound: left unacknowledged, the broker sends it again, in order, after the reconnect
+        }
         String topic = publish.getTopic().toString();
         List<Subscription> matching = new ArrayList<>(1);
         for (Subscription sub : subscriptions.values()) {
@@ -674,6 +699,13 @@ public final class MqttConnection implements Link {
             LOG.debug("{}: no route for {}, acknowledged and dropped", name(), topic);
             publish.acknowledge();
             return;
+        }
+        int size = publish.getPayload().map(ByteBuffer::remaining).orElse(0);
+        for (Subscription sub : matching) { // only this event loop adds to waitingBytes: it can only be less by now
+            if (sub.waitingBytes.get() + size > config.maxWaitingBytes()) { // the count bounds alone let 1000 big ones wait
+                refuse(s, sub, publish, size);
+                return;
+            }
         }
         Incoming message = new Incoming(topic, publish.getPayloadAsBytes(),
                 publish.getQos() == MqttQos.AT_MOST_ONCE ? 0 : 1, publish.isRetain());
@@ -692,6 +724,28 @@ public final class MqttConnection implements Link {
         }
     }
 
+    /**
+     * On the client's event loop: a message that would take {@code sub} over mqtt.maxWaitingBytes. With a kept session
+     * it is left unacknowledged, and so is every message after it, until {@link #watch} makes the connection anew once
+     * the route has taken what waits; the broker then sends them again, in order (MQTT 3.1.1 sends an unacknowledged
+     * message again only on a new connection, and HiveMQ's client sends PUBACKs in order: nothing after it could be
+     * acknowledged anyway). Meanwhile the broker holds them, up to its in-flight window on the wire. Without a kept
+     * session the broker would not send it again: it is acknowledged and dropped.
+     */
+    private void refuse(Session s, Subscription sub, Mqtt3Publish publish, int size) {
+        if (config.cleanSession()) {
+            publish.acknowledge();
+            LOG.warn("{}: {} bytes already wait on {} (mqtt.maxWaitingBytes {}): a message of {} bytes dropped (with"
+                    + " clean_session the broker would not send it again)", name(), sub.waitingBytes.get(), sub.filter,
+                    config.maxWaitingBytes(), size);
+            return;
+        }
+        s.refusing = sub;
+        LOG.warn("{}: {} bytes already wait on {} (mqtt.maxWaitingBytes {}): a message of {} bytes, and those after it,"
+                + " are left with the broker, which sends them again once the route has taken what waits (the connection"
+                + " is then made anew)", name(), sub.waitingBytes.get(), sub.filter, config.maxWaitingBytes(), size);
+    }
+
     /** One try at a connection: its own client, dropped whole when the try fails or the connection goes. */
     private final class Session {
         final Mqtt3AsyncClient client;
@@ -701,6 +755,8 @@ public final class MqttConnection implements Link {
         boolean established;
         /** Why the client said it went; null while it has not. */
         volatile Throwable gone;
+        /** The subscription whose bound a message would have passed: from then on nothing is taken (see refuse). */
+        volatile Subscription refusing;
 
         Session() {
             client = config.client()
@@ -718,7 +774,7 @@ public final class MqttConnection implements Link {
                     })
                     .buildAsync();
             // registered before the CONNECT: a kept session's messages come before any SUBSCRIBE
-            client.publishes(MqttGlobalPublishFilter.ALL, MqttConnection.this::arrived, true);
+            client.publishes(MqttGlobalPublishFilter.ALL, publish -> arrived(this, publish), true);
         }
 
         /**
@@ -820,7 +876,7 @@ public final class MqttConnection implements Link {
                         }
                         String why = refusal ? "the broker refused the subscription to " + filter
                                 + " (a SUBACK failure: is the topic allowed for this client?)"
-                                : "subscribe to " + filter + " failed: " + Causes.describe(error);
+                                : "subscribe to " + filter + " failed: " + describe(error);
                         long delay = config.backoff().delay(refusals++);
                         if (!why.equals(refused) || refusals % 60 == 1) { // one WARN, not one a try
                             LOG.warn("{}: {}; tried again in {} ms{}", name(), why, delay,
@@ -844,16 +900,10 @@ public final class MqttConnection implements Link {
             return state.get() == PENDING && now - sentAt > stallNs;
         }
 
+        /** A message within the bound (see arrived): queued for the worker. */
         void offer(Incoming message, Runnable done) {
             int size = message.payload().length;
-            if (waitingBytes.addAndGet(size) > config.maxWaitingBytes()) { // the count bounds alone let 1000 big ones wait
-                waitingBytes.addAndGet(-size);
-                LOG.warn("{}: {} bytes already wait on {} (mqtt.maxWaitingBytes {}): a message of {} bytes {}", name(),
-                        waitingBytes.get(), filter, config.maxWaitingBytes(), size,
-                        config.ack() == ConnectionConfig.Ack.ON_ARRIVAL ? "dropped"
-                                : "left unacknowledged, for the broker to send again after the next reconnect");
-                return;
-            }
+            waitingBytes.addAndGet(size);
             try {
                 worker.execute(() -> run(message, done));
             } catch (RejectedExecutionException e) {
@@ -869,6 +919,7 @@ public final class MqttConnection implements Link {
             Handler h;
             synchronized (this) {
                 if (retired) { // no route takes it any more: acknowledged, so the broker's window moves on
+                    waitingBytes.addAndGet(-message.payload().length);
                     done.run();
                     return;
                 }

@@ -44,7 +44,7 @@ final class OversizedPacket {
             LOG.info("{}: session of {} on {} discarded", config.name(), config.clientId(), config.url());
         } catch (RuntimeException e) {
             LOG.warn("{}: could not discard the session of {} on {}: {}", config.name(), config.clientId(),
-                    config.url(), Causes.describe(e));
+                    config.url(), Causes.describe(e, false, config.keys()));
         }
     }
 }

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,26 +57,42 @@ public final class ApiCall {
 
     /**
      * After camel-http ({@code disableStreamCache=true}: the answer as a stream, not yet read): the API's JSON as it
-     * came (error statuses included), read up to {@code maxBytes}; a bigger one, or anything else, is a failed
-     * request.
+     * came (error statuses included), read up to {@code maxBytes} and within {@code timeoutMs} of the request's
+     * arrival; a bigger one, a slower one, or anything else, is a failed request.
      */
-    public static Processor result(int maxBytes) {
+    public static Processor result(int maxBytes, int timeoutMs) {
         return exchange -> {
             byte[] body;
+            AtomicBoolean late = new AtomicBoolean();
             try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
-                body = in == null ? null : in.readNBytes(maxBytes + 1);
-                if (body != null && body.length > maxBytes) {
-                    if (in instanceof EofSensorInputStream response) {
-                        response.abort(); // closing would read the rest to keep the connection
-                    }
+                if (in instanceof EofSensorInputStream response) {
+                    // the socket timeout bounds each read, not an answer sent a byte at a time: the call as a whole
+                    long left = Math.max(0, timeoutMs - exchange.getClock().elapsed());
+                    CompletableFuture.delayedExecutor(left, TimeUnit.MILLISECONDS).execute(() -> {
+                        late.set(true);
+                        try {
+                            response.abort(); // a read under way fails; read already, a no-op
+                        } catch (IOException closing) {
+                            // what closing the connection said: it is closed all the same
+                        }
+                    });
+                }
+                body = in == null ? new byte[0] : MpowerApi.readAtMost(in, maxBytes);
+                if (body == null) {
                     throw new RequestError("the mPower API's answer is over " + maxBytes
                             + " bytes (mpower.maxAnswerBytes): ask for less");
                 }
+            } catch (IOException e) {
+                if (late.get()) {
+                    throw new RequestError("the mPower API's answer did not come within " + timeoutMs
+                            + " ms (mpower.timeout)");
+                }
+                throw e;
             }
             int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
             JsonNode json;
             try {
-                json = body == null || body.length == 0 ? null : Json.MAPPER.readTree(body);
+                json = body.length == 0 ? null : Json.MAPPER.readTree(body);
             } catch (IOException e) {
                 json = null;
             }

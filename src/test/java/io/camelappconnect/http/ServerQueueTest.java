@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.camelappconnect.mqtt.Causes;
 import io.camelappconnect.mqtt.ConnectionConfig.Backoff;
 import io.camelappconnect.mqtt.MessageStore;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -40,7 +41,7 @@ class ServerQueueTest {
     private ServerQueue queue(Path dir, ServerQueue.Sender sender) {
         queue = new ServerQueue("server", "http://test", "api/v1/lorawan/app/up",
                 new MessageStore("server", dir, 100_000, 64L << 20, -1), new Backoff(10, 50), -1,
-                refused::incrementAndGet);
+                refused::incrementAndGet, Causes.Keys.APP);
         queue.attach(sender);
         return queue;
     }

@@ -52,6 +52,28 @@ public final class Mosquitto implements TestBroker {
         }
     }
 
+    /**
+     * A password file of one user, for a listener's {@code password_file} (with {@code allow_anonymous false}):
+     * Debian's mosquitto ships mosquitto_passwd, whose -b takes the password from the command line.
+     */
+    public static Path passwordFile(Path dir, String user, String password) {
+        Path file = dir.resolve("passwords");
+        try {
+            Process p = new ProcessBuilder("mosquitto_passwd", "-c", "-b", file.toString(), user, password)
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("mosquitto_passwd: " + out);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Path dir() {
         return dir;
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -51,6 +52,8 @@ public final class MpowerApiStandIn implements AutoCloseable {
     private volatile boolean bigEnded;
     /** What GET /api/loraNetwork/defaultApp answers in the envelope: mPower's Cloud Connector settings. */
     private volatile String defaultApp = "{}";
+    /** When set, one of the /api/test/ paths (with its query) that the calls made at start are answered as. */
+    private volatile String startAnswer;
 
     private MpowerApiStandIn(String authorization) throws IOException {
         this.authorization = authorization;
@@ -100,6 +103,14 @@ public final class MpowerApiStandIn implements AutoCloseable {
         this.defaultApp = json;
     }
 
+    /**
+     * The calls the bridge makes at start (defaultApp, accessoryCards) are answered as {@code testPath} is, e.g.
+     * {@code /api/test/big?mib=50} or {@code /api/test/endless}; null: as themselves.
+     */
+    public void answerStartCallsAs(String testPath) {
+        startAnswer = testPath;
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -121,6 +132,11 @@ public final class MpowerApiStandIn implements AutoCloseable {
             if (authorization != null && !authorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 fail(exchange, 401, "Unauthorized");
                 return;
+            }
+            String instead = startAnswer;
+            if (instead != null && (path.equals("/api/loraNetwork/defaultApp") || path.equals("/api/system/accessoryCards"))) {
+                uri = URI.create(instead);
+                path = uri.getRawPath();
             }
             switch (method + " " + path) {
                 case "GET /api/loraNetwork" -> success(exchange, JSON.readTree(
@@ -151,6 +167,7 @@ public final class MpowerApiStandIn implements AutoCloseable {
                 }
                 case "GET /api/test/text" -> send(exchange, 200, "text/plain; charset=utf-8", "hello");
                 case "GET /api/test/big" -> big(exchange, Integer.parseInt(uri.getRawQuery().replace("mib=", "")));
+                case "GET /api/test/endless" -> endless(exchange);
                 default -> {
                     String device = path.startsWith(WHITELIST + "/") ? path.substring(WHITELIST.length() + 1) : null;
                     if ("DELETE".equals(method) && device != null) {
@@ -203,6 +220,22 @@ public final class MpowerApiStandIn implements AutoCloseable {
     /** Bytes of the last /api/test/big answer written before the client went (all of it: mib MiB); -1 while writing. */
     public long bigAnswerSent() {
         return bigEnded ? bigSent.get() : -1;
+    }
+
+    /**
+     * An answer that starts and never ends: a byte a second, so that no single read waits long enough to time out.
+     * It ends when the client goes (the write fails) or the stand-in closes.
+     */
+    private static void endless(HttpExchange exchange) throws IOException, InterruptedException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0); // chunked: no length, no end
+        OutputStream out = exchange.getResponseBody();
+        out.write("{\"code\":200,".getBytes(StandardCharsets.US_ASCII));
+        while (true) {
+            out.flush();
+            TimeUnit.SECONDS.sleep(1); // the time is the point: a trickle
+            out.write(' ');
+        }
     }
 
     /** A JSON answer of {@code mib} MiB, in the envelope, streamed in 64 KiB writes and counted as they go. */
