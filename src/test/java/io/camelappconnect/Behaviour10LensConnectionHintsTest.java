@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.camelappconnect.support.AppnetsStandIn;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.Mosquitto;
+import io.camelappconnect.support.TestSecrets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class Behaviour10LensConnectionHintsTest extends BridgeTestSupport {
 
     private static final String APP_A = "aa-aa-aa-aa-aa-aa-aa-01";
     private static final String APP_B = "bb-bb-bb-bb-bb-bb-bb-02";
-    private static final String PASSWORD = "lens-s3cret";
+    private static final String PASSWORD = TestSecrets.APP_PASSWORD;
 
     private static Mosquitto withLogin;
     private static AppnetsStandIn lens;

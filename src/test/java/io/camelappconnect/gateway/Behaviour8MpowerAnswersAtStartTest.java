@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.camelappconnect.support.LogCapture;
 import io.camelappconnect.support.MpowerApiStandIn;
+import io.camelappconnect.support.TestSecrets;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Behaviour8MpowerAnswersAtStartTest {
 
     private static final long FIFTY_MIB = 50L * 1024 * 1024;
-    private static final String PASSWORD = "s3cret-mpower-password";
+    private static final String PASSWORD = TestSecrets.MPOWER_PASSWORD;
 
     private final MpowerApiStandIn api = MpowerApiStandIn.start("admin", PASSWORD);
 
