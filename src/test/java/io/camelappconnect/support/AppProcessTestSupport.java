@@ -38,7 +38,7 @@ public abstract class AppProcessTestSupport {
     static void startBrokers() throws IOException {
         lnsBroker = Mosquitto.start();
         cloudBroker = Mosquitto.start();
-        backhaul = new TcpProxy(cloudBroker.port());
+        backhaul = TcpProxy.mqtt(cloudBroker.port());
     }
 
     @AfterAll
