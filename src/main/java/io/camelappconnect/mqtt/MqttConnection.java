@@ -38,6 +38,7 @@ import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCo
 import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.mqtt.MessageStore.Kept;
 import io.camelappconnect.operations.Link;
+import io.reactivex.schedulers.Schedulers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -791,8 +792,12 @@ public final class MqttConnection implements Link {
         volatile Subscription refusing;
 
         Session() {
+            // callbacks inline, on the event loop: HiveMQ's default (RxJava's computation threads, behind observeOn's
+            // buffer of 128) let the wait in roomFor park a computation thread while Netty read on, every message
+            // then held in the client's incoming queue until its PUBACK (a 50,000-uplink burst: out of heap)
             client = config.client()
-                    .executorConfig(MqttClientExecutorConfig.builder().nettyExecutor(eventLoop).nettyThreads(1).build())
+                    .executorConfig(MqttClientExecutorConfig.builder().nettyExecutor(eventLoop).nettyThreads(1)
+                            .applicationScheduler(Schedulers.trampoline()).build())
                     .addDisconnectedListener(context -> {
                         if (OversizedPacket.refused(context.getCause())) {
                             oversized(); // whether or not this session was up yet: the broker sends it first
