@@ -27,6 +27,9 @@ public final class TestSecrets {
     public static final String MPOWER_BASIC = "Basic " + secret("the mPower API's login as HTTP Basic credentials",
             Base64.getEncoder().encodeToString((MPOWER_USER + ":" + MPOWER_PASSWORD).getBytes(StandardCharsets.UTF_8)));
 
+    /** An Azure IoT Hub device's key (app.options.sharedAccessKey): base64, as the hub's device page shows it. */
+    public static final String AZURE_DEVICE_KEY = secret("an Azure device key", "dHNxLUF6dXJlLWtleS04VnAyLTMyYnl0ZXMtbG9uZyE=");
+
     /** What a line holds of the secrets: the first one's label, and the line with every secret put as its label. */
     public record Found(String label, String masked) {
     }
@@ -36,6 +39,12 @@ public final class TestSecrets {
 
     private static String secret(String label, String secret) {
         SECRETS.put(secret, label);
+        return secret;
+    }
+
+    /** A secret a test made or saw (a SAS token the bridge made from {@link #AZURE_DEVICE_KEY}): grepped for too. */
+    public static String register(String label, String secret) {
+        SECRETS.putIfAbsent(secret, label);
         return secret;
     }
 
