@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
  * What may reach a log line or a {@code log_req} answer (the log is served to the default cloud, and one tenant's
  * credentials must not be readable by another): a URL's login ({@code mqtt://user:pass@host}) becomes
  * {@code mqtt://***@host}, a PEM private key becomes its markers only, an Azure SAS token its first word. The one
- * place that knows how; the code redacts where it logs what it was given, and the log pattern's {@code %msg} and {@code %ex} ({@link RedactedMessage},
- * {@link RedactedThrowable}, src/main/resources/logback.xml) are the last resort for a library's words. No logback
- * here: under Camel JBang, which logs with its own library, the code calls this too.
+ * place that knows how; the code redacts where it logs what it was given, and the log pattern's {@code %msg} and
+ * {@code %ex} ({@link RedactedMessage}, {@link RedactedThrowable}, src/main/resources/logback.xml) are the last resort
+ * for a library's words. No logback here: under Camel JBang, which logs with its own library, the code calls this too.
  */
 public final class Redact {
 
