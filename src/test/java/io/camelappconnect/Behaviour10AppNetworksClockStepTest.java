@@ -1,5 +1,6 @@
 package io.camelappconnect;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +15,7 @@ import io.camelappconnect.support.AppnetsStandIn;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.SteppedWallClock;
 import io.camelappconnect.support.UplinkTally;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class Behaviour10AppNetworksClockStepTest extends AppProcessTestSupport {
+
+    @BeforeAll
+    static void inOrder() throws IOException {
+        lnsBrokerInOrder();
+    }
 
     private static final Duration STEP = Duration.ofHours(2);
     private static final String APP_A = "aa-aa-aa-aa-aa-aa-aa-01";

@@ -14,7 +14,6 @@ import io.camelappconnect.support.AppProcess;
 import io.camelappconnect.support.AppProcessTestSupport;
 import io.camelappconnect.support.EmbeddedBroker;
 import io.camelappconnect.support.Http;
-import io.camelappconnect.support.Mosquitto;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.UplinkTally;
 import org.junit.jupiter.api.AfterEach;
@@ -52,20 +51,9 @@ class Behaviour7StoreDiskFaultsTest extends AppProcessTestSupport {
         }
     }
 
-    /**
-     * The LNS broker with one QoS 1 message in flight at a time. Debian 12's Mosquitto (2.0.11) does not keep to its
-     * in-flight bound for a subscriber that holds acknowledgements, as the bridge does while the disk is full: its log
-     * showed 1,344 messages in flight to the bridge where 20 are allowed. Its source (db__message_delete_outgoing,
-     * db__ready_for_flight) lets a new publish skip the queue when a PUBACK raised the quota and moved nothing; its
-     * quota handling was fixed in 2.0.13 (mosquitto #2306). Uplinks then reach the bridge out of order: 2 of about 45
-     * runs, both on a loaded machine, had 23 and 130 of 3,000 out of order, with nothing in the bridge's log. Its
-     * manual says one in flight guarantees the order.
-     */
     @BeforeAll
-    static void lnsBrokerInOrder() throws IOException {
-        lnsBroker.stop();
-        lnsBroker = Mosquitto.start((port, dir) -> "listener " + port + " 127.0.0.1\nallow_anonymous true\n"
-                + "max_inflight_messages 1\n");
+    static void inOrder() throws IOException {
+        lnsBrokerInOrder();
     }
 
     @Test

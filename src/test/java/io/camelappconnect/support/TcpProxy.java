@@ -27,6 +27,8 @@ public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int target;
     private final long delayNanos;
+    /** Client packets passed whole, by MQTT's fixed header: {@link #mqtt}. */
+    private final boolean framed;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean refusing;
     private volatile boolean holding;
@@ -39,12 +41,13 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     public TcpProxy(int targetPort) throws IOException {
-        this(targetPort, 0);
+        this(targetPort, 0, false);
     }
 
-    private TcpProxy(int targetPort, long delayMillis) throws IOException {
+    private TcpProxy(int targetPort, long delayMillis, boolean framed) throws IOException {
         this.target = targetPort;
         this.delayNanos = delayMillis * 1_000_000L;
+        this.framed = framed;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         daemon("proxy accept", this::accept);
     }
@@ -54,7 +57,12 @@ public final class TcpProxy implements AutoCloseable {
      * costs a client is the round trip alone (50 ms each way: a 100 ms cellular backhaul).
      */
     public static TcpProxy delaying(int targetPort, long delayMillis) throws IOException {
-        return new TcpProxy(targetPort, delayMillis);
+        return new TcpProxy(targetPort, delayMillis, false);
+    }
+
+    /** To an MQTT broker: what clients send passes packet by packet, so that {@link #dropPublishes} can drop some. */
+    public static TcpProxy mqtt(int targetPort) throws IOException {
+        return new TcpProxy(targetPort, 0, true);
     }
 
     public String url() {
@@ -97,6 +105,9 @@ public final class TcpProxy implements AutoCloseable {
      * or relay that answers pings but takes no message, which no keepalive notices.
      */
     public void dropPublishes(boolean drop) {
+        if (!framed) {
+            throw new IllegalStateException("only a relay made by TcpProxy.mqtt sees packets");
+        }
         this.droppingPublishes = drop;
     }
 
@@ -129,7 +140,11 @@ public final class TcpProxy implements AutoCloseable {
                     open.add(s);
                 }
                 boolean closeAfterReply = closingAfterReply.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-                pumpPackets(client, upstream);
+                if (framed) {
+                    pumpPackets(client, upstream);
+                } else {
+                    pump(client, upstream, true, false);
+                }
                 pump(upstream, client, false, closeAfterReply);
             } catch (IOException e) {
                 if (client != null) {
@@ -139,15 +154,8 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    /**
-     * From the client, without a delay: packet by packet (MQTT's fixed header), so that a PUBLISH can be dropped
-     * whole. The delaying relay passes chunks.
-     */
+    /** From a client of {@link #mqtt}: packet by packet (MQTT's fixed header), so a PUBLISH can be dropped whole. */
     private void pumpPackets(Socket from, Socket to) {
-        if (delayNanos != 0) {
-            pump(from, to, true, false);
-            return;
-        }
         daemon("proxy packets", () -> {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(from.getInputStream()));
                  OutputStream out = to.getOutputStream()) {

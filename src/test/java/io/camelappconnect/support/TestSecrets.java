@@ -26,9 +26,9 @@ public final class TestSecrets {
     public static final String MPOWER_PASSWORD = secret("the mPower API's password", "tsq-Mpower-pw-3Jd6");
     public static final String MPOWER_BASIC = "Basic " + secret("the mPower API's login as HTTP Basic credentials",
             Base64.getEncoder().encodeToString((MPOWER_USER + ":" + MPOWER_PASSWORD).getBytes(StandardCharsets.UTF_8)));
-
-    /** An Azure IoT Hub device's key (app.options.sharedAccessKey): base64, as the hub's device page shows it. */
-    public static final String AZURE_DEVICE_KEY = secret("an Azure device key", "dHNxLUF6dXJlLWtleS04VnAyLTMyYnl0ZXMtbG9uZyE=");
+    /** An Azure IoT Hub device key (app.options.sharedAccessKey): base64 of 32 bytes, as the hub makes one. */
+    public static final String AZURE_DEVICE_KEY = secret("an Azure device key",
+            "tsqNjIn6ZhIbBU6TzCmh5N8lLnss7GXp/aLYo1/BKAc=");
 
     /** What a line holds of the secrets: the first one's label, and the line with every secret put as its label. */
     public record Found(String label, String masked) {
@@ -42,7 +42,7 @@ public final class TestSecrets {
         return secret;
     }
 
-    /** A secret a test made or saw (a SAS token the bridge made from {@link #AZURE_DEVICE_KEY}): grepped for too. */
+    /** A secret made during the run (a SAS token's signature): grepped for from now on. */
     public static String register(String label, String secret) {
         SECRETS.putIfAbsent(secret, label);
         return secret;
