@@ -1,12 +1,15 @@
 package io.camelappconnect;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.hivemq.client.mqtt.MqttClientSslConfig;
+import io.camelappconnect.azure.SasToken;
 import io.camelappconnect.gateway.AppConfig;
+import io.camelappconnect.gateway.AppConfig.CloudService;
 import io.camelappconnect.gateway.Identity;
 import io.camelappconnect.gateway.MpowerSettings;
 import io.camelappconnect.http.ServerClient;
@@ -73,6 +76,9 @@ public class AppConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppConfiguration.class);
     private static final Tls.Pem NO_PEM = new Tls.Pem("", "");
+    /** The longest keepalive an Azure IoT Hub takes (Microsoft: "Communicate with an IoT hub using MQTT"). */
+    private static final int AZURE_MAX_KEEPALIVE = 1177;
+    private static final String AZURE_API_VERSION = "2021-04-12";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -100,6 +106,10 @@ public class AppConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("cloud.api11", String.valueOf(!http && !app.v10()));
         // a web server may be there: the default app's, or with API 1.0 a LENS application network's
         properties.addOverrideProperty("cloud.webServers", String.valueOf(http || app.v10()));
+        // an Azure IoT Hub (behaviour.md 12): its routes (routes/azure-*.yaml), and the device id in their topics
+        boolean azure = !http && app.options().cloudService() == CloudService.AZURE;
+        properties.addOverrideProperty("cloud.azure", String.valueOf(azure));
+        properties.addOverrideProperty("azure.deviceId", azure ? app.options().clientId() : "");
         properties.addOverrideProperty("gateway.uuid", gateway.uuid());
         // where init, close, the will and the requests go: lorawan/<GW-UUID>, with API 1.0 lorawan/<APP>/<GW-UUID>
         String appEui = eui.isEmpty() ? Eui.ANY : eui;
@@ -123,8 +133,8 @@ public class AppConfiguration implements CamelConfiguration {
 
         // a persistent session: uplinks the LNS publishes while the app restarts wait on its broker
         MqttComponent.add(context, connection(config, "lns", new Causes.Keys("lns.url", null), config.lns().url(),
-                "camel-app-connect/" + gateway.uuid(), false, 60, "", "", "", NO_PEM, NO_PEM, NO_PEM, true,
-                Ack.AFTER_ROUTE));
+                "", "camel-app-connect/" + gateway.uuid(), false, 60, "", "", "", NO_PEM, NO_PEM, NO_PEM, true,
+                Ack.AFTER_ROUTE, CloudService.NONE, ""));
         for (AppConfig.Connection c : config.connections()) {
             MqttComponent.add(context, declared(config, c, gateway.uuid()));
         }
@@ -215,14 +225,14 @@ public class AppConfiguration implements CamelConfiguration {
                                     ProducerTemplate template) {
         AppConfig.App app = config.app();
         AppConfig.Options o = app.options();
-        String clientId = o.clientId().isEmpty() ? "lorawan/" + (app.v10() ? appEui : Eui.ANY) + "/" + gateway.uuid()
-                : o.clientId();
         // what the cloud asks is done at most once (a command run twice queues two downlinks); what the gateway
         // reports is delivered at least once. The will goes on the very first CONNECT too.
-        MqttConnection cloud = MqttComponent.add(context, connection(config, "cloud", Causes.Keys.APP, app.url(), clientId,
+        MqttConnection cloud = MqttComponent.add(context, connection(config, "cloud", Causes.Keys.APP, app.url(),
+                o.clientId(), "lorawan/" + (app.v10() ? appEui : Eui.ANY) + "/" + gateway.uuid(),
                 o.cleanSession(), o.keepalive(), gatewayTopic + "/disconnected", o.username(), o.password(),
                 new Tls.Pem("app.options.server_cert", o.serverCert()), new Tls.Pem("app.options.client_cert", o.clientCert()),
-                new Tls.Pem("app.options.apikey", o.apikey()), o.checkHostname(), Ack.ON_ARRIVAL)).connection();
+                new Tls.Pem("app.options.apikey", o.apikey()), o.checkHostname(), Ack.ON_ARRIVAL, o.cloudService(),
+                o.sharedAccessKey())).connection();
         Registry registry = context.getRegistry();
         registry.bind("downlinkDevice", downlinkTopic != null || !app.v10() ? new CommandDevice(downlinkTopic)
                 : CommandDevice.api10(gateway.uuid()));
@@ -295,14 +305,15 @@ public class AppConfiguration implements CamelConfiguration {
     private static ConnectionConfig applicationConnection(AppConfig config, AppNet network, String gatewayUuid) {
         Causes.Keys keys = Causes.Keys.applicationNetwork(network.eui());
         String topic = "lorawan/" + network.eui() + "/" + gatewayUuid;
-        return connection(config, network.connection(), keys, network.url(),
-                network.option("client_id", "").isEmpty() ? topic : network.option("client_id", ""),
+        return connection(config, network.connection(), keys, network.url(), network.option("client_id", ""), topic,
                 flag(network.option("clean_session", "false")), Integer.parseInt(network.option("keepalive", "60")),
                 topic + "/disconnected", network.option("username", ""), network.option("password", ""),
                 new Tls.Pem(keys.option("server_cert"), network.option("server_cert", "")),
                 new Tls.Pem(keys.option("client_cert"), network.option("client_cert", "")),
                 new Tls.Pem(keys.option("apikey"), network.option("apikey", "")),
-                flag(network.option("check_hostname", "true")), Ack.ON_ARRIVAL);
+                flag(network.option("check_hostname", "true")), Ack.ON_ARRIVAL,
+                CloudService.parse(keys.option("cloudService"), network.option("cloudService", "NONE")),
+                network.option("sharedAccessKey", ""));
     }
 
     private static boolean flag(String value) {
@@ -413,24 +424,60 @@ public class AppConfiguration implements CamelConfiguration {
     /** A connection of the user's own (mqtt.connection.NAME.*), or one added while the app runs. */
     static ConnectionConfig declared(AppConfig config, AppConfig.Connection c, String gatewayUuid) {
         String key = "mqtt.connection." + c.name() + ".";
-        return connection(config, c.name(), new Causes.Keys(key + "url", key), c.url(),
-                c.clientId().isEmpty() ? "camel-app-connect/" + c.name() + "/" + gatewayUuid : c.clientId(),
-                c.cleanSession(), c.keepalive(), c.will(), c.username(), c.password(),
-                new Tls.Pem(key + "server_cert", c.serverCert()), new Tls.Pem(key + "client_cert", c.clientCert()),
-                new Tls.Pem(key + "apikey", c.apikey()), c.checkHostname(), Ack.parse(key + "ack", c.ack()));
+        return connection(config, c.name(), new Causes.Keys(key + "url", key), c.url(), c.clientId(),
+                "camel-app-connect/" + c.name() + "/" + gatewayUuid, c.cleanSession(), c.keepalive(), c.will(),
+                c.username(), c.password(), new Tls.Pem(key + "server_cert", c.serverCert()),
+                new Tls.Pem(key + "client_cert", c.clientCert()), new Tls.Pem(key + "apikey", c.apikey()),
+                c.checkHostname(), Ack.parse(key + "ack", c.ack()), c.cloudService(), c.sharedAccessKey());
     }
 
     /**
      * A connection as configuration declares it; the tuning (mqtt.*, store.*) is shared, each store in its own
      * directory under store.dir with the whole bound (uplinks and downlinks don't compete).
      *
-     * @param will the will's topic (empty payload); empty: none
+     * @param clientId the client_id option; empty: {@code defaultClientId}, but an Azure IoT Hub needs the device id
+     * @param will     the will's topic (empty payload); empty: none
      */
     private static ConnectionConfig connection(AppConfig config, String name, Causes.Keys keys, String url, String clientId,
-                                               boolean cleanSession, int keepalive, String will, String username,
-                                               String password, Tls.Pem serverCert, Tls.Pem clientCert, Tls.Pem apikey,
-                                               boolean checkHostname, Ack ack) {
+                                               String defaultClientId, boolean cleanSession, int keepalive, String will,
+                                               String username, String password, Tls.Pem serverCert,
+                                               Tls.Pem clientCert, Tls.Pem apikey, boolean checkHostname, Ack ack,
+                                               CloudService cloudService, String sharedAccessKey) {
         BrokerUrl broker = BrokerUrl.parse(keys.url(), url);
+        ConnectionConfig.Password login = ConnectionConfig.Password.of(password);
+        if (cloudService == CloudService.AZURE) { // the hub's rules (behaviour.md 12)
+            if (clientId.isEmpty()) {
+                throw new IllegalArgumentException(keys.option("client_id") + " is empty: with "
+                        + keys.option("cloudService") + "=AZURE it is the device id, as the hub's device page shows it");
+            }
+            if (!broker.tls()) { // tests use a plain port; the hub serves none
+                LOG.warn("{} {} is not TLS: an Azure IoT Hub serves mqtts:// (8883) and wss:// (443) only",
+                        keys.url(), Redact.text(url));
+            }
+            if (keepalive > AZURE_MAX_KEEPALIVE) {
+                LOG.warn("{}={}: an Azure IoT Hub takes {} s at most; {} s used", keys.option("keepalive"), keepalive,
+                        AZURE_MAX_KEEPALIVE, AZURE_MAX_KEEPALIVE);
+                keepalive = AZURE_MAX_KEEPALIVE;
+            }
+            will = ""; // the hub closes a connection whose will is outside the device's topics
+            if (username.isEmpty()) {
+                username = broker.host() + "/" + clientId + "/?api-version=" + AZURE_API_VERSION;
+            }
+            if (!sharedAccessKey.isEmpty()) {
+                if (!password.isEmpty()) {
+                    LOG.warn("{}: not used, {} makes the SAS tokens", keys.option("password"),
+                            keys.option("sharedAccessKey"));
+                }
+                login = SasToken.renewed(SasToken.resourceUri(broker.host(), clientId),
+                        SasToken.key(keys.option("sharedAccessKey"), sharedAccessKey),
+                        Duration.ofSeconds(config.azure().tokenTtlSeconds()), Clock.systemUTC());
+            } else {
+                login = SasToken.pasted(password);
+            }
+        } else if (!sharedAccessKey.isEmpty()) {
+            LOG.warn("{}: not used, {} is not AZURE", keys.option("sharedAccessKey"), keys.option("cloudService"));
+        }
+        clientId = clientId.isEmpty() ? defaultClientId : clientId;
         MqttClientSslConfig tls = null;
         if (broker.tls()) {
             tls = Tls.config(serverCert, clientCert, apikey, checkHostname); // read now: bad PEM stops the start
@@ -441,7 +488,7 @@ public class AppConfiguration implements CamelConfiguration {
         }
         AppConfig.Mqtt mqtt = config.mqtt();
         AppConfig.Store store = config.store();
-        return new ConnectionConfig(name, broker, clientId, cleanSession, keepalive, tls, username, password,
+        return new ConnectionConfig(name, broker, clientId, cleanSession, keepalive, tls, username, login,
                 will.isEmpty() ? null : new ConnectionConfig.Will(will, new byte[0]), ack, mqtt.maxInflight(),
                 mqtt.maxPayloadBytes(), mqtt.maxPublishRate(), mqtt.connectTimeoutMs(),
                 new ConnectionConfig.Backoff(mqtt.reconnectInitialMs(), mqtt.reconnectMaxMs()),

@@ -78,7 +78,7 @@ class ConnectionsDeclaredByConfigurationTest extends BridgeTestSupport {
     void aConnectionAddedWhileTheAppRunsIsUsedThenRemoved() throws Exception {
         AppConfig config = AppConfig.load(context.getPropertiesComponent());
         AppConfig.Connection extra = new AppConfig.Connection("extra", third.url(), "", true, 60, "", "", "", "", "",
-                "", true, "afterRoute");
+                "", true, "afterRoute", AppConfig.CloudService.NONE, "");
         MqttConnection connection = MqttComponent.add(context, AppConfiguration.declared(config, extra, GW)).connection();
         context.addRoutes(new RouteBuilder() {
             @Override

@@ -14,7 +14,8 @@ import org.apache.camel.spi.PropertiesComponent;
  * "Application configuration" under {@code app.}, then the gateway-side keys of behaviour.md 8.
  */
 public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, Mpower mpower, Logs logs, Mqtt mqtt,
-                        Http http, Appnet appnet, Store store, Logging logging, List<Connection> connections) {
+                        Http http, Appnet appnet, Store store, Logging logging, Azure azure,
+                        List<Connection> connections) {
 
     /** @param fromMpower app.source=mpower: the app.* settings come from mPower's Cloud Connector page */
     public record App(boolean fromMpower, String url, String eui, boolean encodeHex, Options options,
@@ -32,7 +33,26 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
 
     public record Options(boolean checkHostname, String clientId, String serverCert, String clientCert,
                           String apikey, String username, String password, boolean cleanSession, int keepalive,
-                          String uplinkTopic, String downlinkTopic, boolean overrideTopicsForAllApps) {
+                          String uplinkTopic, String downlinkTopic, boolean overrideTopicsForAllApps,
+                          CloudService cloudService, String sharedAccessKey) {
+    }
+
+    /** What the broker at the URL is: any MQTT broker, or an Azure IoT Hub (behaviour.md 12). */
+    public enum CloudService {
+        NONE, AZURE;
+
+        /** @throws IllegalArgumentException naming the key */
+        public static CloudService parse(String key, String value) {
+            return switch (value) {
+                case "NONE", "" -> NONE;
+                case "AZURE" -> AZURE;
+                default -> throw new IllegalArgumentException(key + "=" + value + ": must be NONE or AZURE");
+            };
+        }
+    }
+
+    /** Azure IoT Hub: how long a SAS token the bridge makes is valid, in seconds. */
+    public record Azure(int tokenTtlSeconds) {
     }
 
     public record RequestOptions(boolean api, boolean log, boolean lora) {
@@ -88,7 +108,7 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
      */
     public record Connection(String name, String url, String clientId, boolean cleanSession, int keepalive, String will,
                              String username, String password, String serverCert, String clientCert, String apikey,
-                             boolean checkHostname, String ack) {
+                             boolean checkHostname, String ack, CloudService cloudService, String sharedAccessKey) {
     }
 
     private static final String CONNECTION = "mqtt.connection.";
@@ -115,7 +135,9 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                 r.number("app.options.keepalive", 0, 65535),
                 r.text("app.options.uplinkTopic"),
                 r.text("app.options.downlinkTopic"),
-                r.bool("app.options.overrideTopicsForAllApps"));
+                r.bool("app.options.overrideTopicsForAllApps"),
+                CloudService.parse("app.options.cloudService", r.text("app.options.cloudService")),
+                r.text("app.options.sharedAccessKey"));
         // MQTT's own limit (268,435,460) at most; a request (64 KiB) at least
         int maxIncomingBytes = r.number("mqtt.maxIncomingBytes", 65_536 + 1024, 268_435_460);
         return new AppConfig(
@@ -149,6 +171,7 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                         r.number("store.maxMiB", 1, 65_536), r.number("store.syncMs", -1, 3_600_000)),
                 new Logging(r.text("logging.file"), r.number("logging.maxFileMiB", 1, 1024),
                         r.number("logging.maxFiles", 1, 20)),
+                new Azure(r.number("azure.tokenTtl", 10, 86_400)),
                 connectionNames(properties).stream().map(name -> connection(r, name)).toList());
     }
 
@@ -172,7 +195,9 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                 r.bool(key + "clean_session", false), r.number(key + "keepalive", 60, 0, 65535), r.text(key + "will", ""),
                 r.text(key + "username", ""), r.text(key + "password", ""), r.text(key + "server_cert", ""),
                 r.text(key + "client_cert", ""), r.text(key + "apikey", ""), r.bool(key + "check_hostname", true),
-                r.text(key + "ack", "afterRoute"));
+                r.text(key + "ack", "afterRoute"),
+                CloudService.parse(key + "cloudService", r.text(key + "cloudService", "NONE")),
+                r.text(key + "sharedAccessKey", ""));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.camelappconnect.mqtt;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import com.hivemq.client.mqtt.MqttClient;
@@ -23,6 +24,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectRestrictions;
  * @param name             the connection's name: the scheme its routes use ({@code cloud:lorawan/...})
  * @param tls              null for a plain connection
  * @param username         empty: no login
+ * @param password         what each CONNECT carries with the username
  * @param will             null: no will
  * @param ack              when a message that arrives is acknowledged to the broker
  * @param maxInflight      QoS 1 publishes on the wire before their PUBACK
@@ -33,7 +35,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectRestrictions;
  * @param keys             its settings, as a failure's hint names them
  */
 public record ConnectionConfig(String name, BrokerUrl url, String clientId, boolean cleanSession, int keepaliveSeconds,
-                               MqttClientSslConfig tls, String username, String password, Will will, Ack ack,
+                               MqttClientSslConfig tls, String username, Password password, Will will, Ack ack,
                                int maxInflight, int maxPayloadBytes, int maxPublishRate, long connectTimeoutMs,
                                Backoff backoff, Store store, int maxIncomingBytes, int maxWaitingBytes,
                                Causes.Keys keys) {
@@ -56,10 +58,10 @@ public record ConnectionConfig(String name, BrokerUrl url, String clientId, bool
         return MqttClient.builder().useMqttVersion3().identifier(clientId).transportConfig(transport.build());
     }
 
-    /** The login, or null for none. */
+    /** The login of the CONNECT about to go (a SAS token made for it), or null for none. */
     public Mqtt3SimpleAuth simpleAuth() {
         return username.isEmpty() ? null : Mqtt3SimpleAuth.builder().username(username)
-                .password(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build();
+                .password(password.forConnect().getBytes(StandardCharsets.UTF_8)).build();
     }
 
     /**
@@ -93,7 +95,7 @@ public record ConnectionConfig(String name, BrokerUrl url, String clientId, bool
             throw new IllegalArgumentException(name + ": the user name is not a valid MQTT string (a NUL or an"
                     + " unpaired surrogate in it, or over 65535 bytes)");
         }
-        if (password != null && password.getBytes(StandardCharsets.UTF_8).length > MAX_UNSIGNED_SHORT) {
+        if (password.forConnect().getBytes(StandardCharsets.UTF_8).length > MAX_UNSIGNED_SHORT) {
             throw new IllegalArgumentException(name + ": the password is over 65535 bytes");
         }
     }
@@ -132,6 +134,27 @@ public record ConnectionConfig(String name, BrokerUrl url, String clientId, bool
                 case "onArrival" -> ON_ARRIVAL;
                 default -> throw new IllegalArgumentException(key + "=" + value + ": must be afterRoute or onArrival");
             };
+        }
+    }
+
+    /** The password of each CONNECT: as written, or made for each one (a SAS token, io.camelappconnect.azure). */
+    public interface Password {
+        /** For the CONNECT about to go. */
+        String forConnect();
+
+        /** A connection is made anew, with a fresh password, after this long; 0: never. */
+        default long renewAfterMs() {
+            return 0;
+        }
+
+        /** When the broker stops taking it (a pasted SAS token's {@code se=}); null: not known to end. */
+        default Instant expires() {
+            return null;
+        }
+
+        /** The same for every CONNECT. */
+        static Password of(String text) {
+            return () -> text;
         }
     }
 

@@ -1,6 +1,8 @@
 package io.camelappconnect.mqtt;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -30,6 +32,7 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth;
 import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
@@ -169,9 +172,36 @@ public final class MqttConnection implements Link {
     /** Connected but unable to deliver (health DOWN): a subscription the broker refused or did not answer. */
     @Override
     public State state() {
-        String trouble = isConnected() ? trouble(System.nanoTime()) : stalled();
+        String expired = expired();
+        String trouble = expired != null ? expired : isConnected() ? trouble(System.nanoTime()) : stalled();
         return new State(config.name(), config.url().toString(), isConnected() && trouble == null, connects.get(),
                 outbox.size(), outbox.written(), outbox.dropped(), trouble != null ? trouble : lastCause, outbox.fault());
+    }
+
+    /** The password's setting, as a WARN or health names it. */
+    private String passwordKey() {
+        return config.keys().options() == null ? "the password" : config.keys().option("password");
+    }
+
+    /** A pasted SAS token past its expiry (the hub's clock is the wall clock): health DOWN, whatever the link says. */
+    private String expired() {
+        Instant expires = config.password().expires();
+        return expires == null || Instant.now().isBefore(expires) ? null : passwordKey()
+                + ": the SAS token expired at " + expires + ", and the hub refuses it: paste a new one, or set "
+                + config.keys().option("sharedAccessKey") + " for tokens made and renewed by the bridge";
+    }
+
+    /** A WARN a day before a pasted SAS token expires, or at once when less than a day is left. */
+    private void warnOfExpiry() {
+        Instant expires = config.password().expires();
+        Duration left = Duration.between(Instant.now(), expires);
+        if (left.isNegative()) {
+            LOG.warn("{}: {}", name(), expired());
+        } else {
+            LOG.warn("{}: {}: the SAS token expires at {} (in {} h): paste a new one before, or set {} for tokens made"
+                    + " and renewed by the bridge", name(), passwordKey(), expires, left.toHours(),
+                    config.keys().option("sharedAccessKey"));
+        }
     }
 
     @Override
@@ -265,6 +295,10 @@ public final class MqttConnection implements Link {
             return;
         }
         later(this::connect, 0);
+        Instant expires = config.password().expires();
+        if (expires != null) { // the delay is counted on the monotonic clock from the wall clock's distance now
+            later(this::warnOfExpiry, Math.max(0, Duration.between(Instant.now(), expires).minusDays(1).toMillis()));
+        }
         connector.scheduleWithFixedDelay(guarded(this::watch), 1, 1, TimeUnit.SECONDS);
         long syncMs = config.store().syncMs();
         if (syncMs > 0) { // what the last write of a burst kept reaches the disk too, within syncMs
@@ -516,9 +550,9 @@ public final class MqttConnection implements Link {
             Mqtt3ConnectBuilder.Send<CompletableFuture<Mqtt3ConnAck>> connect = s.client.connectWith()
                     .cleanSession(config.cleanSession()).keepAlive(config.keepaliveSeconds())
                     .restrictions(config.incomingRestrictions());
-            if (!config.username().isEmpty()) {
-                connect.simpleAuth().username(config.username()).password(config.password().getBytes(
-                        java.nio.charset.StandardCharsets.UTF_8)).applySimpleAuth();
+            Mqtt3SimpleAuth login = config.simpleAuth(); // made for this CONNECT: a SAS token is fresh
+            if (login != null) {
+                connect.simpleAuth(login);
             }
             if (config.will() != null) { // on the very first CONNECT too: a gateway that never got through tells
                 connect.willPublish().topic(config.will().topic()).payload(config.will().payload())
@@ -578,16 +612,32 @@ public final class MqttConnection implements Link {
         }
         LOG.info("{}: connected to {} as {} ({})", name(), config.url(), config.clientId(),
                 ack.isSessionPresent() ? "session kept" : "new session");
+        long renewMs = config.password().renewAfterMs();
+        if (renewMs > 0) {
+            later(() -> renew(s), renewMs);
+        }
         drain(s);
         if (s.up) {
             onConnect.run();
         }
     }
 
+    /** Before its SAS token expires: the connection made anew with a fresh one, as a loss but no failure. */
+    private void renew(Session s) {
+        if (s != session || s.ended || !s.up || stopping) {
+            return; // lost meanwhile: its reconnect made a fresh token
+        }
+        LOG.info("{}: made anew with a fresh SAS token, before this one expires", name());
+        s.up = false;
+        ended(s, null);
+    }
+
     /**
      * On this connection's thread: a connect that failed or timed out, a connection the client said went, or one the
      * watchdog gave up on. The client is done with (a connect still under way is abandoned with its channel), what
      * it had in flight is kept, and the next try is a new client; once per session, whoever comes first.
+     *
+     * @param cause null: a renewal, whose connect follows at once, not counted as a failure
      */
     private void ended(Session s, Throwable cause) {
         if (s != session || s.ended) {
@@ -604,6 +654,10 @@ public final class MqttConnection implements Link {
             keepUnacknowledged();
         } catch (RuntimeException e) { // whatever the store does, the connection is tried again
             LOG.error("{}: keeping what was in flight failed: {}", name(), describe(e), e);
+        }
+        if (cause == null) {
+            later(this::connect, 0);
+            return;
         }
         retry("connection to " + config.url() + " lost", cause, false);
     }

@@ -49,7 +49,7 @@ class Behaviour7WaitingBytesBoundTest {
         try (Mosquitto broker = Mosquitto.start(); LogCapture log = LogCapture.capture();
              MqttProbe cloud = new MqttProbe(broker.url())) {
             MqttConnection connection = new MqttConnection(new ConnectionConfig("bounded", BrokerUrl.parse("url",
-                    broker.url()), "bounded-" + ack, false, 60, null, "", "", null, ack, 1000, 102_400, 0, 5_000,
+                    broker.url()), "bounded-" + ack, false, 60, null, "", ConnectionConfig.Password.of(""), null, ack, 1000, 102_400, 0, 5_000,
                     new ConnectionConfig.Backoff(100, 500), new ConnectionConfig.Store(store, 100_000, 64L << 20, -1),
                     256 * 1024, BOUND, new Causes.Keys("url", "options.")));
             CountDownLatch open = new CountDownLatch(1);

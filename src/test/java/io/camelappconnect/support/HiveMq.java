@@ -25,9 +25,11 @@ public final class HiveMq implements TestBroker {
 
     private final int port = EmbeddedBroker.freePort();
     private final Path dir;
+    private final ExtensionMain extension;
     private EmbeddedHiveMQ broker;
 
-    private HiveMq() throws IOException {
+    private HiveMq(ExtensionMain extension) throws IOException {
+        this.extension = extension;
         dir = Files.createTempDirectory("hivemq");
         Files.createDirectories(dir.resolve("conf"));
         Files.writeString(dir.resolve("conf/config.xml"), """
@@ -43,8 +45,13 @@ public final class HiveMq implements TestBroker {
     }
 
     public static HiveMq start() {
+        return start(new AllowAll());
+    }
+
+    /** With a test's own extension in place of the allow-all one (it must set an authenticator, as that one does). */
+    public static HiveMq start(ExtensionMain extension) {
         try {
-            HiveMq h = new HiveMq();
+            HiveMq h = new HiveMq(extension);
             h.restart();
             return h;
         } catch (IOException e) {
@@ -63,7 +70,7 @@ public final class HiveMq implements TestBroker {
                 .withExtensionsFolder(dir.resolve("extensions")).withoutLoggingBootstrap()
                 .withEmbeddedExtension(EmbeddedExtension.builder().withId("allow-all").withName("allow all")
                         .withVersion("1").withAuthor("tests").withPriority(0).withStartPriority(1000)
-                        .withExtensionMain(new AllowAll()).build())
+                        .withExtensionMain(extension).build())
                 .build();
         try {
             broker.start().get(60, TimeUnit.SECONDS);
