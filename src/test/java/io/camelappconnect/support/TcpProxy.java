@@ -169,9 +169,7 @@ public final class TcpProxy implements AutoCloseable {
                         length |= (b & 127) << shift;
                     }
                     packet.write(in.readNBytes(length));
-                    while (holding && !to.isClosed()) {
-                        Thread.sleep(5); // a sleep, not a test's wait: the relay holds for as long as the test says
-                    }
+                    whileHolding(to);
                     if (silent || droppingPublishes && type >> 4 == 3) {
                         continue; // swallowed
                     }
@@ -186,6 +184,13 @@ public final class TcpProxy implements AutoCloseable {
         });
     }
 
+    /** What a client sent waits while {@link #hold} says so, or until the broker's side is closed. */
+    private void whileHolding(Socket to) throws InterruptedException {
+        while (holding && !to.isClosed()) {
+            Thread.sleep(5); // not a test's wait: the relay holds as long as the test says, no deadline
+        }
+    }
+
     /** One direction; with a delay, a second thread writes each chunk when it is due. */
     private void pump(Socket from, Socket to, boolean fromClient, boolean closeAfterFirst) {
         BlockingQueue<Chunk> late = delayNanos == 0 ? null : new LinkedBlockingQueue<>();
@@ -193,9 +198,8 @@ public final class TcpProxy implements AutoCloseable {
             byte[] buffer = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
-                    while (fromClient && holding && !to.isClosed()) {
-                        // a sleep, not a test's wait: the relay holds for as long as the test says, with no deadline
-                        Thread.sleep(5);
+                    if (fromClient) {
+                        whileHolding(to);
                     }
                     if (silent) {
                         continue; // swallowed
