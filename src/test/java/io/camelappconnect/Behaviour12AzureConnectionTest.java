@@ -104,7 +104,10 @@ class Behaviour12AzureConnectionTest extends AppAsConfigured {
         assertTrue(mine.size() >= 3, "the first connect and 2 renewals at least: " + mine.size());
         mine.forEach(c -> assertNull(c.refused, c.refused));
         assertEquals(mine.size(), mine.stream().map(c -> c.password).distinct().count(), "a fresh token each connect");
-        assertTrue(log.warnings().stream().noneMatch(w -> w.contains("lost")), log.warnings().toString());
+        // the cloud's connection only: Moquette 0.17 (the LNS broker here) may drop a client whose SUBSCRIBE it reads
+        // before its own CONNACK's listener marked it connected ("SUBSCRIBE received on already closed connection")
+        assertTrue(log.warnings().stream().noneMatch(w -> w.contains("cloud: connection to") && w.contains("lost")),
+                log.warnings().toString());
         assertTrue(context.getComponent("cloud", MqttComponent.class).connection().connects() >= 3);
     }
 
