@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.hivemq.client.mqtt.MqttClientSslConfig;
+import io.camelappconnect.azure.C2dCommand;
+import io.camelappconnect.azure.DirectMethod;
 import io.camelappconnect.azure.SasToken;
 import io.camelappconnect.gateway.AppConfig;
 import io.camelappconnect.gateway.AppConfig.CloudService;
@@ -79,6 +81,9 @@ public class AppConfiguration implements CamelConfiguration {
     /** The longest keepalive an Azure IoT Hub takes (Microsoft: "Communicate with an IoT hub using MQTT"). */
     private static final int AZURE_MAX_KEEPALIVE = 1177;
     private static final String AZURE_API_VERSION = "2021-04-12";
+    /** The biggest device-to-cloud message a hub takes, and a direct method's biggest answer (Microsoft's quotas). */
+    private static final int AZURE_MAX_D2C_BYTES = 256 * 1024;
+    private static final int AZURE_MAX_METHOD_ANSWER_BYTES = 128 * 1024;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -97,19 +102,26 @@ public class AppConfiguration implements CamelConfiguration {
                 : TopicTemplate.parse("app.options.downlinkTopic", app.options().downlinkTopic())
                         .subscription(Map.of("gwuuid", gateway.uuid(), "gwserial", gateway.serial()));
 
-        // app.url's scheme chooses the routes (their precondition): a cloud broker, or a web server (behaviour.md 9)
+        // app.url's scheme chooses the routes (their precondition): a cloud broker, an Azure IoT Hub (behaviour.md 12,
+        // routes/azure-*.yaml, the device id in their topics) or a web server (behaviour.md 9)
         boolean http = ServerUrl.isHttp(app.url());
-        properties.addOverrideProperty("cloud.mqtt", String.valueOf(!http));
-        properties.addOverrideProperty("cloud.http", String.valueOf(http));
-        // and app.apiVersion the MQTT topics: 1.0's (routes/*-api10.yaml, behaviour.md 10), or 1.1's
-        properties.addOverrideProperty("cloud.api10", String.valueOf(!http && app.v10()));
-        properties.addOverrideProperty("cloud.api11", String.valueOf(!http && !app.v10()));
-        // a web server may be there: the default app's, or with API 1.0 a LENS application network's
-        properties.addOverrideProperty("cloud.webServers", String.valueOf(http || app.v10()));
-        // an Azure IoT Hub (behaviour.md 12): its routes (routes/azure-*.yaml), and the device id in their topics
         boolean azure = !http && app.options().cloudService() == CloudService.AZURE;
+        boolean lorawan = !http && !azure; // the protocol's lorawan/... topics
+        if (azure && app.v10()) {
+            LOG.warn("app.apiVersion 1.0 with app.options.cloudService AZURE: an IoT Hub has none of its topics, so"
+                    + " the default app is served as with 1.1; LENS applications are not read in this mode yet");
+        }
+        properties.addOverrideProperty("cloud.mqtt", String.valueOf(lorawan));
+        properties.addOverrideProperty("cloud.http", String.valueOf(http));
         properties.addOverrideProperty("cloud.azure", String.valueOf(azure));
         properties.addOverrideProperty("azure.deviceId", azure ? app.options().clientId() : "");
+        // requests come from a broker: as the protocol's X_req topics, or as a hub's direct methods
+        properties.addOverrideProperty("cloud.requests", String.valueOf(!http));
+        // and app.apiVersion the MQTT topics: 1.0's (routes/*-api10.yaml, behaviour.md 10), or 1.1's
+        properties.addOverrideProperty("cloud.api10", String.valueOf(lorawan && app.v10()));
+        properties.addOverrideProperty("cloud.api11", String.valueOf(lorawan && !app.v10()));
+        // a web server may be there: the default app's, or with API 1.0 a LENS application network's
+        properties.addOverrideProperty("cloud.webServers", String.valueOf(http || lorawan && app.v10()));
         properties.addOverrideProperty("gateway.uuid", gateway.uuid());
         // where init, close, the will and the requests go: lorawan/<GW-UUID>, with API 1.0 lorawan/<APP>/<GW-UUID>
         String appEui = eui.isEmpty() ? Eui.ANY : eui;
@@ -150,7 +162,7 @@ public class AppConfiguration implements CamelConfiguration {
         // steps of their own rather than bean calls, which cost 5 µs an uplink (measured)
         Counters.EVENTS.forEach(e -> registry.bind(countStep(e), (Processor) exchange -> counters.forwarded(e)));
         Counters.COMMANDS.forEach(c -> registry.bind(countStep(c), (Processor) exchange -> counters.command(c)));
-        AppNetworks networks = !http && app.v10()
+        AppNetworks networks = lorawan && app.v10()
                 ? applicationNetworks(context, config, gateway, downlinkTopic, counters) : null;
         registry.bind("deviceEuis", new DeviceEuis(eui, networks == null ? other -> false : networks::has));
         registry.bind("uplinkData", codec.uplinkData());
@@ -234,6 +246,16 @@ public class AppConfiguration implements CamelConfiguration {
                 new Tls.Pem("app.options.apikey", o.apikey()), o.checkHostname(), Ack.ON_ARRIVAL, o.cloudService(),
                 o.sharedAccessKey())).connection();
         Registry registry = context.getRegistry();
+        if (o.cloudService() == CloudService.AZURE) { // routes/azure-*.yaml: the device is named in the JSON
+            registry.bind("downlinkDevice", new CommandDevice(null));
+            registry.bind("clearDevice", new CommandDevice(null));
+            registry.bind("c2dCommand", new C2dCommand());
+            registry.bind("directMethod", new DirectMethod());
+            registry.bind("methodStatus", DirectMethod.status());
+            bindRequests(registry, config, counters, Math.min(config.mqtt().maxPayloadBytes(),
+                    AZURE_MAX_METHOD_ANSWER_BYTES), "a direct method's answer");
+            return cloud;
+        }
         registry.bind("downlinkDevice", downlinkTopic != null || !app.v10() ? new CommandDevice(downlinkTopic)
                 : CommandDevice.api10(gateway.uuid()));
         registry.bind("clearDevice", app.v10() ? CommandDevice.api10Clear(gateway.uuid()) : new CommandDevice(null));
@@ -241,7 +263,7 @@ public class AppConfiguration implements CamelConfiguration {
             registry.bind("downlinkDeviceApi10", CommandDevice.api10(gateway.uuid()));
         }
         registry.bind("clearRetained", new ClearRetained());
-        bindRequests(registry, config, counters);
+        bindRequests(registry, config, counters, config.mqtt().maxPayloadBytes(), "mqtt.maxPayloadBytes");
         // every cloud (re)connect; it never waits on the connection's thread, which must go on reconnecting
         if (app.v111()) {
             registry.bind("connectedOnConnect", new ConnectedTrigger(cloud,
@@ -394,9 +416,10 @@ public class AppConfiguration implements CamelConfiguration {
     }
 
     /** The request routes' steps (routes/requests.yaml). */
-    private static void bindRequests(Registry registry, AppConfig config, Counters counters) {
+    private static void bindRequests(Registry registry, AppConfig config, Counters counters, int maxAnswerBytes,
+                                     String bound) {
         registry.bind("requestIn", new RequestIn());
-        registry.bind("ridEcho", new RidEcho(config.mqtt().maxPayloadBytes(), counters));
+        registry.bind("ridEcho", new RidEcho(maxAnswerBytes, bound, counters));
         LoraQuery lora = new LoraQuery(config.loraQuery().command(), config.loraQuery().timeoutMs());
         registry.bind("loraCommand", lora.command());
         registry.bind("loraResult", lora.result());
@@ -488,9 +511,16 @@ public class AppConfiguration implements CamelConfiguration {
         }
         AppConfig.Mqtt mqtt = config.mqtt();
         AppConfig.Store store = config.store();
+        int maxPayloadBytes = mqtt.maxPayloadBytes();
+        if (cloudService == CloudService.AZURE && maxPayloadBytes > AZURE_MAX_D2C_BYTES) {
+            // the hub refuses a bigger message: over it, an uplink is refused here with a WARN and counted as bad input
+            LOG.warn("mqtt.maxPayloadBytes={}: an Azure IoT Hub takes {} bytes at most from {}; that is used",
+                    maxPayloadBytes, AZURE_MAX_D2C_BYTES, name);
+            maxPayloadBytes = AZURE_MAX_D2C_BYTES;
+        }
         return new ConnectionConfig(name, broker, clientId, cleanSession, keepalive, tls, username, login,
                 will.isEmpty() ? null : new ConnectionConfig.Will(will, new byte[0]), ack, mqtt.maxInflight(),
-                mqtt.maxPayloadBytes(), mqtt.maxPublishRate(), mqtt.connectTimeoutMs(),
+                maxPayloadBytes, mqtt.maxPublishRate(), mqtt.connectTimeoutMs(),
                 new ConnectionConfig.Backoff(mqtt.reconnectInitialMs(), mqtt.reconnectMaxMs()),
                 new ConnectionConfig.Store(Path.of(store.dir(), name), store.maxMessages(), store.maxMiB() * 1024L * 1024L,
                         store.syncMs()), mqtt.maxIncomingBytes(), mqtt.maxWaitingBytes(), keys);

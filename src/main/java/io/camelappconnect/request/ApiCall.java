@@ -84,8 +84,8 @@ public final class ApiCall {
                 }
             } catch (IOException e) {
                 if (late.get()) {
-                    throw new RequestError("the mPower API's answer did not come within " + timeoutMs
-                            + " ms (mpower.timeout)");
+                    throw RequestError.failed("the mPower API's answer did not come within " + timeoutMs
+                            + " ms (mpower.timeout)", null, e);
                 }
                 throw e;
             }

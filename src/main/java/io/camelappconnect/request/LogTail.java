@@ -76,9 +76,9 @@ public final class LogTail {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             return new Scan(lines, pattern).run(channel);
         } catch (AccessDeniedException e) {
-            throw new RequestError("'" + file + "' can't be read: permission denied", e);
+            throw RequestError.failed("'" + file + "' can't be read: permission denied", null, e);
         } catch (IOException e) {
-            throw new RequestError("'" + file + "' could not be read: " + e.getMessage(), e);
+            throw RequestError.failed("'" + file + "' could not be read: " + e.getMessage(), null, e);
         }
     }
 
@@ -119,10 +119,10 @@ public final class LogTail {
         try {
             dir = logDir.toRealPath();
         } catch (IOException e) {
-            throw new RequestError("the log directory " + logDir + " does not exist or can't be reached", e);
+            throw RequestError.failed("the log directory " + logDir + " does not exist or can't be reached", null, e);
         }
         if (!Files.isDirectory(dir)) {
-            throw new RequestError("the log directory " + logDir + " is not a directory");
+            throw RequestError.failed("the log directory " + logDir + " is not a directory", null, null);
         }
         // '..' is taken by name, not looked up: "/etc/ssl/../../var/log/x" would tell whether /etc/ssl exists.
         Path named = logDir.toAbsolutePath().normalize();

@@ -74,15 +74,16 @@ public final class LoraQuery {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - exchange.getProperty(RequestIn.STARTED, Long.class));
             if (result.getExitValue() != 0) {
                 if (ms >= timeoutMs) {
-                    throw new RequestError("lora-query did not answer within " + timeoutMs / 1000.0 + " s and was stopped");
+                    throw RequestError.failed("lora-query did not answer within " + timeoutMs / 1000.0 + " s and was stopped", null,
+                            null);
                 }
                 // it says why on standard output, or else on standard error: the cloud sees its own words (behaviour.md 11)
                 String said = text(result.getStdout(), MAX_OUTPUT_BYTES).trim();
                 if (said.isEmpty()) {
                     said = text(result.getStderr(), MAX_OUTPUT_BYTES).trim();
                 }
-                throw new RequestError("lora-query failed (exit " + result.getExitValue() + ")",
-                        said.isEmpty() ? null : jsonOrText(said));
+                throw RequestError.failed("lora-query failed (exit " + result.getExitValue() + ")",
+                        said.isEmpty() ? null : jsonOrText(said), null);
             }
             String stdout = text(result.getStdout(), MAX_OUTPUT_BYTES);
             ObjectNode answer = Json.MAPPER.createObjectNode();

@@ -19,6 +19,8 @@ public final class RequestIn implements Processor {
     /** Exchange properties the later steps read. */
     public static final String RID = "requestRid";
     public static final String STARTED = "requestStarted";
+    /** The request's kind where its topic does not end in X_req (an Azure direct method's name). */
+    public static final String KIND = "requestKind";
 
     /** A request is a few hundred bytes; this bounds what a cloud message can make us parse. */
     static final int MAX_REQUEST_BYTES = 64 * 1024;
@@ -48,8 +50,12 @@ public final class RequestIn implements Processor {
         exchange.getMessage().setBody(request);
     }
 
-    /** "lora", "api", "log" (or a user's own), from the request's topic lorawan/GW/X_req. */
+    /** "lora", "api", "log" (or a user's own), from the request's topic lorawan/GW/X_req or its {@link #KIND}. */
     static String kind(Exchange exchange) {
+        String named = exchange.getProperty(KIND, String.class);
+        if (named != null) {
+            return named;
+        }
         String topic = exchange.getIn().getHeader(MqttComponent.TOPIC, String.class);
         return topic.substring(topic.lastIndexOf('/') + 1, topic.length() - "_req".length());
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelappconnect.operations.Counters;
+import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.protocol.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -21,11 +22,16 @@ public final class RidEcho implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(RidEcho.class);
 
     private final int maxAnswerBytes;
+    private final String bound;
     private final Counters counters;
 
-    /** @param maxAnswerBytes mqtt.maxPayloadBytes: a bigger answer is replaced by an error that says so */
-    public RidEcho(int maxAnswerBytes, Counters counters) {
+    /**
+     * @param maxAnswerBytes a bigger answer is replaced by an error that says so
+     * @param bound          what sets that bound, for the error: mqtt.maxPayloadBytes, or the hub's limit
+     */
+    public RidEcho(int maxAnswerBytes, String bound, Counters counters) {
         this.maxAnswerBytes = maxAnswerBytes;
+        this.bound = bound;
         this.counters = counters;
     }
 
@@ -37,7 +43,7 @@ public final class RidEcho implements Processor {
         JsonNode rid = exchange.getProperty(RequestIn.RID, JsonNode.class);
         byte[] bytes = withRid(answer, rid);
         if (bytes.length > maxAnswerBytes) {
-            failure = new RequestError("the answer is " + bytes.length + " bytes, over mqtt.maxPayloadBytes ("
+            failure = new RequestError("the answer is " + bytes.length + " bytes, over " + bound + " ("
                     + maxAnswerBytes + "): ask for less (fewer lines, one page)");
             answer = error(kind, failure);
             bytes = withRid(answer, rid);
@@ -57,7 +63,16 @@ public final class RidEcho implements Processor {
 
     private static ObjectNode answer(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
-        return body instanceof ObjectNode json ? json : Json.object(exchange.getMessage().getBody(byte[].class));
+        if (body instanceof ObjectNode json) {
+            return json;
+        }
+        byte[] bytes = exchange.getMessage().getBody(byte[].class);
+        if (bytes.length == 0) { // work that says nothing back (a hub's clear method): it was done
+            ObjectNode done = Json.MAPPER.createObjectNode();
+            done.put("status", "success");
+            return done;
+        }
+        return Json.object(bytes);
     }
 
     private static byte[] withRid(ObjectNode answer, JsonNode rid) {
@@ -69,9 +84,12 @@ public final class RidEcho implements Processor {
 
     private static ObjectNode error(String kind, Exception failure) {
         ObjectNode answer = Json.MAPPER.createObjectNode();
+        if (failure instanceof BadMessage bad) { // input a step refused (an Azure down method's JSON)
+            failure = new RequestError(bad.getMessage());
+        }
         if (failure instanceof RequestError) {
             if (kind.equals("api")) {
-                answer.put("code", 400);
+                answer.put("code", ((RequestError) failure).status());
             }
             answer.put("error", failure.getMessage());
             if (((RequestError) failure).result() != null) {

@@ -37,7 +37,7 @@ class RequestStepsTest {
         Exchange exchange = arrived("lorawan/" + GW + "/lora_req", request);
         new RequestIn().process(exchange);
         exchange.getMessage().setBody(Json.MAPPER.createObjectNode().put("result", "ok"));
-        new RidEcho(100_000, new Counters()).process(exchange);
+        new RidEcho(100_000, "mqtt.maxPayloadBytes", new Counters()).process(exchange);
         assertEquals(answer, exchange.getMessage().getBody(String.class));
     }
 
@@ -50,7 +50,7 @@ class RequestStepsTest {
         Exchange exchange = arrived("lorawan/" + GW + "/" + kind + "_req", request);
         RequestError e = assertThrows(RequestError.class, () -> new RequestIn().process(exchange));
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, e);
-        new RidEcho(100_000, new Counters()).process(exchange);
+        new RidEcho(100_000, "mqtt.maxPayloadBytes", new Counters()).process(exchange);
         JsonNode answer = Json.MAPPER.readTree(exchange.getMessage().getBody(String.class));
         assertTrue(answer.get("error").asText().startsWith("request is not a JSON object"), answer.toString());
         assertEquals("fail", answer.get("status").asText());
@@ -71,7 +71,7 @@ class RequestStepsTest {
         Exchange exchange = arrived("lorawan/" + GW + "/log_req", "{\"rid\":9}");
         new RequestIn().process(exchange);
         exchange.getMessage().setBody(Json.MAPPER.createObjectNode().put("result", "x".repeat(2000)));
-        new RidEcho(1024, new Counters()).process(exchange);
+        new RidEcho(1024, "mqtt.maxPayloadBytes", new Counters()).process(exchange);
         String text = exchange.getMessage().getBody(String.class);
         assertTrue(text.contains("over mqtt.maxPayloadBytes (1024)") && text.endsWith("\"rid\":9}"), text);
     }
@@ -94,7 +94,7 @@ class RequestStepsTest {
         } catch (RequestError e) {
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, e);
         }
-        new RidEcho(100_000, new Counters()).process(exchange);
+        new RidEcho(100_000, "mqtt.maxPayloadBytes", new Counters()).process(exchange);
         assertEquals(Json.MAPPER.readTree(answer), Json.MAPPER.readTree(exchange.getMessage().getBody(String.class)));
     }
 

@@ -338,7 +338,8 @@ public final class AzureHubStandIn implements AutoCloseable {
         }
     }
 
-    private boolean takesMethods() {
+    /** Whether the device is connected and subscribed to its methods, so that a method invoked now reaches it. */
+    public boolean takesMethods() {
         try {
             return clients.isClientConnected(deviceId).get(10, TimeUnit.SECONDS)
                     && subscriptions.getSubscriptions(deviceId).get(10, TimeUnit.SECONDS).stream()

@@ -62,6 +62,7 @@ public final class EmbeddedBroker implements TestBroker {
         p.setProperty("allow_zero_byte_client_id", "true"); // mosquitto_sub and mosquitto_pub send none
         p.setProperty("persistence_enabled", "false");
         p.setProperty("telemetry_enabled", "false");
+        p.setProperty("netty.mqtt.message_size", String.valueOf(1024 * 1024)); // 8,092 bytes otherwise
         Server s = new Server();
         try {
             s.startServer(new MemoryConfig(p), List.of(new Recorder()), null, null, policy);
