@@ -108,15 +108,17 @@ public class AppConfiguration implements CamelConfiguration {
         boolean azure = !http && app.options().cloudService() == CloudService.AZURE;
         boolean lorawan = !http && !azure; // the protocol's lorawan/... topics
         if (azure && app.v10()) {
-            LOG.warn("app.apiVersion 1.0 with app.options.cloudService AZURE: an IoT Hub has none of its topics, so"
-                    + " the default app is served as with 1.1; LENS applications are not read in this mode yet");
+            LOG.warn("app.apiVersion 1.0 with app.options.cloudService AZURE: a hub has none of its topics, so the"
+                    + " default app is served as with 1.1, and LENS application networks are not read (they are with"
+                    + " the default app on a broker)");
         }
         properties.addOverrideProperty("cloud.mqtt", String.valueOf(lorawan));
         properties.addOverrideProperty("cloud.http", String.valueOf(http));
         properties.addOverrideProperty("cloud.azure", String.valueOf(azure));
         properties.addOverrideProperty("azure.deviceId", azure ? app.options().clientId() : "");
-        // requests come from a broker: as the protocol's X_req topics, or as a hub's direct methods
-        properties.addOverrideProperty("cloud.requests", String.valueOf(!http));
+        // the cloud is a broker: requests come as the protocol's X_req topics or as a hub's direct methods, and a LENS
+        // application network may be on a hub (the commands' work of routes/azure-downlinks.yaml)
+        properties.addOverrideProperty("cloud.broker", String.valueOf(!http));
         // and app.apiVersion the MQTT topics: 1.0's (routes/*-api10.yaml, behaviour.md 10), or 1.1's
         properties.addOverrideProperty("cloud.api10", String.valueOf(lorawan && app.v10()));
         properties.addOverrideProperty("cloud.api11", String.valueOf(lorawan && !app.v10()));
@@ -246,10 +248,10 @@ public class AppConfiguration implements CamelConfiguration {
                 new Tls.Pem("app.options.apikey", o.apikey()), o.checkHostname(), Ack.ON_ARRIVAL, o.cloudService(),
                 o.sharedAccessKey())).connection();
         Registry registry = context.getRegistry();
+        registry.bind("c2dCommand", new C2dCommand()); // a LENS application network may be on a hub
         if (o.cloudService() == CloudService.AZURE) { // routes/azure-*.yaml: the device is named in the JSON
             registry.bind("downlinkDevice", new CommandDevice(null));
             registry.bind("clearDevice", new CommandDevice(null));
-            registry.bind("c2dCommand", new C2dCommand());
             registry.bind("directMethod", new DirectMethod());
             registry.bind("methodStatus", DirectMethod.status());
             bindRequests(registry, config, counters, Math.min(config.mqtt().maxPayloadBytes(),
@@ -514,7 +516,7 @@ public class AppConfiguration implements CamelConfiguration {
         int maxPayloadBytes = mqtt.maxPayloadBytes();
         if (cloudService == CloudService.AZURE && maxPayloadBytes > AZURE_MAX_D2C_BYTES) {
             // the hub refuses a bigger message: over it, an uplink is refused here with a WARN and counted as bad input
-            LOG.warn("mqtt.maxPayloadBytes={}: an Azure IoT Hub takes {} bytes at most from {}; that is used",
+            LOG.warn("mqtt.maxPayloadBytes={}: an Azure IoT Hub takes {} bytes at most; {} uses that",
                     maxPayloadBytes, AZURE_MAX_D2C_BYTES, name);
             maxPayloadBytes = AZURE_MAX_D2C_BYTES;
         }

@@ -96,7 +96,8 @@ class Behaviour12AzureConnectionTest extends AppAsConfigured {
         assertTrue(log.warnings().stream().anyMatch(w -> w.contains("app.url") && w.contains("not TLS")));
         assertTrue(log.warnings().stream().anyMatch(w -> w.contains("app.options.keepalive=3600")));
 
-        try (UplinkRun run = new UplinkRun(lnsBroker.url(), hub.url(), 50, 10, 20)) {
+        String events = "devices/" + DEVICE + "/messages/events/#";
+        try (UplinkRun run = new UplinkRun(lnsBroker.url(), hub.url(), events, 50, 10, 20)) {
             run.finish("2 token renewals", 30);
         }
         List<Hub.Connect> mine = HUB.connects.subList(before, HUB.connects.size());

@@ -60,7 +60,7 @@ public final class AppNetworks {
     /** The route templates an application's routes are made from (route ids {@code <template>-<connection>}). */
     private static final List<String> TEMPLATES = List.of("app-up", "app-joined", "app-moved", "app-down", "app-clear",
             "app-init", "app-close", "server-up", "server-joined", "server-moved", "server-posts", "server-poll",
-            "server-init", "server-close");
+            "server-init", "server-close", "hub-up", "hub-joined", "hub-moved", "hub-init", "hub-close", "hub-c2d");
 
     /** What AppConfiguration knows of connections and web servers, for an application's component. */
     public interface Setup {
@@ -390,10 +390,18 @@ public final class AppNetworks {
         routesReady = true;
     }
 
-    /** An application network's routes: those of an MQTT connection, or those of a web server (routes/http-*.yaml). */
+    /**
+     * An application network's routes: those of an MQTT connection, of an Azure IoT Hub's device
+     * (routes/azure-*.yaml), or of a web server (routes/http-*.yaml).
+     */
     private void routes(AppNet app) throws Exception {
         String c = app.connection();
         String url = webServers.get(app.eui());
+        if (url == null && AppConfig.CloudService.parse("cloudService", app.option("cloudService", "NONE"))
+                == AppConfig.CloudService.AZURE) {
+            hubRoutes(c, app.option("client_id", ""));
+            return;
+        }
         if (url == null) {
             routes(c, app.eui());
             return;
@@ -421,6 +429,17 @@ public final class AppNetworks {
         add("app-clear", connection, Map.of("filters", filters(appEui, gatewayUuid, gatewayEuis, "clear")));
         add("app-init", connection, Map.of("appEui", appEui));
         add("app-close", connection, Map.of("appEui", appEui));
+    }
+
+    /** A hub's device: D2C messages and C2D messages, no requests (they come on the default app's connection). */
+    private void hubRoutes(String connection, String deviceId) throws Exception {
+        add("hub-up", connection, Map.of("deviceId", deviceId,
+                "uplinkTopicTemplate", overrideTopicsForAllApps ? "uplinkTopicTemplate" : "noTopicTemplate"));
+        add("hub-joined", connection, Map.of("deviceId", deviceId));
+        add("hub-moved", connection, Map.of("deviceId", deviceId));
+        add("hub-init", connection, Map.of("deviceId", deviceId));
+        add("hub-close", connection, Map.of("deviceId", deviceId, "closeOn", "direct:close-" + connection));
+        add("hub-c2d", connection, Map.of("deviceId", deviceId));
     }
 
     private void add(String template, String connection, Map<String, Object> parameters) throws Exception {

@@ -34,10 +34,15 @@ public final class UplinkRun implements AutoCloseable {
     private final int id = RUNS.incrementAndGet();
 
     public UplinkRun(String lnsUrl, String cloudUrl, int rate, int devices, int seconds) {
+        this(lnsUrl, cloudUrl, "lorawan/" + GW + "/+/+/up", rate, devices, seconds);
+    }
+
+    /** @param cloudFilter where the uplinks arrive, one topic per device (an Azure hub's D2C topics too) */
+    public UplinkRun(String lnsUrl, String cloudUrl, String cloudFilter, int rate, int devices, int seconds) {
         this.rate = rate;
         this.devices = devices;
         this.sent = seconds * rate;
-        this.cloud = new MqttProbe(cloudUrl).subscribe("lorawan/" + GW + "/+/+/up");
+        this.cloud = new MqttProbe(cloudUrl).subscribe(cloudFilter);
         this.lns = new MqttProbe(lnsUrl);
         receiver.start();
         publisher = new Thread(this::publish, "publisher");
