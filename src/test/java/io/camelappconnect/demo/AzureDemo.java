@@ -43,10 +43,11 @@ final class AzureDemo implements AutoCloseable {
     private AzureDemo(AzureHubStandIn hub, String device) {
         this.hub = hub;
         this.device = device;
-        feeds.add(new Feed<>(hub::d2c, this::received));
+        // in the order they happen: a connect, then the messages on it, then its end
         feeds.add(new Feed<>(hub::tokens, token -> System.out.println("hub: a connect with a SAS token valid until "
                 + token.expiry() + (token.accepted() ? ": accepted" : ": refused"))));
         feeds.add(new Feed<>(hub::refusals, why -> System.out.println("hub refused a connect: " + why)));
+        feeds.add(new Feed<>(hub::d2c, this::received));
         feeds.add(new Feed<>(hub::closures, why -> System.out.println("hub closed the connection: " + why)));
     }
 
