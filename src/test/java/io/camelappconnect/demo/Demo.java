@@ -14,13 +14,14 @@ import io.camelappconnect.support.WebServer;
 /**
  * {@code mvn -q -Pdemo}: the bridge between one embedded broker and a simulated network server, to watch and
  * command with mosquitto_sub and mosquitto_pub. The one broker serves as both the LNS broker and the cloud
- * broker: their topics ({@code lora/...}, {@code lorawan/...}) don't overlap.
+ * broker: their topics ({@code lora/...}, {@code lorawan/...}) don't overlap. {@code -Ddemo.http}: the cloud is a web
+ * server; {@code -Ddemo.azure}: an Azure IoT Hub stand-in ({@link AzureDemo}).
  */
 public final class Demo {
 
     /** The protocol document's example GW-UUID, so that its example topics work as written. */
     private static final String GW_UUID = "029998e0-6156-cdd4-4523-264b523115c1";
-    private static final String DEVICE = "00-80-00-ff-ff-00-00-01";
+    static final String DEVICE = "00-80-00-ff-ff-00-00-01";
     /** Stand-ins for the gateway's lora-query and /var/log, relative to the project root (the working directory). */
     private static final Path LORA_QUERY = Path.of("src/test/resources/bin/lora-query");
     private static final Path LOGS = Path.of("src/test/resources/demo-logs");
@@ -44,9 +45,11 @@ public final class Demo {
         MpowerApiStandIn mpower = MpowerApiStandIn.start();
         // -Ddemo.http: the cloud is a web server (HTTP mode, behaviour.md 9) that prints what it gets
         WebServer web = System.getProperty("demo.http") == null ? null : webServer();
+        // -Ddemo.azure: the cloud is an Azure IoT Hub (behaviour.md 12), whose service side prints what it gets
+        AzureDemo azure = System.getProperty("demo.azure") == null ? null : AzureDemo.start(DEVICE);
 
         // -D on the command line wins
-        defaultProperty("app.url", web == null ? url : web.url("/demo"));
+        defaultProperty("app.url", web != null ? web.url("/demo") : azure != null ? azure.url() : url);
         defaultProperty("lns.url", url);
         defaultProperty("gateway.uuid", GW_UUID);
         defaultProperty("gateway.serial", "18581234");
@@ -58,7 +61,9 @@ public final class Demo {
         defaultProperty("app.requestOptions.lora", "true");
         defaultProperty("app.requestOptions.api", "true");
         defaultProperty("app.requestOptions.log", "true");
-        if (web == null) {
+        if (azure != null) {
+            azure.banner();
+        } else if (web == null) {
             banner(port, System.getProperty("gateway.uuid"), System.getProperty("logs.dir"));
         } else {
             System.out.println();
@@ -91,6 +96,9 @@ public final class Demo {
             if (web != null) {
                 web.close();
             }
+            if (azure != null) {
+                azure.close();
+            }
         }
     }
 
@@ -119,7 +127,7 @@ public final class Demo {
         }
     }
 
-    private static void defaultProperty(String key, String value) {
+    static void defaultProperty(String key, String value) {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);
         }

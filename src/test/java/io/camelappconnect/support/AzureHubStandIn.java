@@ -177,6 +177,7 @@ public final class AzureHubStandIn implements AutoCloseable {
         this.deviceboundFilter = "devices/" + deviceId + "/messages/devicebound/#";
         dir = Files.createTempDirectory("azure-hub");
         Files.createDirectories(dir.resolve("conf"));
+        Files.createDirectories(dir.resolve("extensions")); // else HiveMQ WARNs that it can't use the folder
         Path keystore = writeKeystore(dir.resolve("hub.jks"));
         Files.writeString(dir.resolve("conf/config.xml"), """
                 <?xml version="1.0"?>
