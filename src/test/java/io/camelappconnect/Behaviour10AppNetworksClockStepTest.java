@@ -1,9 +1,7 @@
 package io.camelappconnect;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -57,7 +55,7 @@ class Behaviour10AppNetworksClockStepTest extends AppProcessTestSupport {
     void anApplicationListedAfterTheClockIsSetBack2HoursIsConnectedWithinTheRefresh() throws Exception {
         SteppedWallClock clock = new SteppedWallClock(clockDir);
         AppnetsStandIn standIn = AppnetsStandIn.create();
-        list(standIn, "");
+        standIn.list();
         try (MqttProbe a = new MqttProbe(cloudBroker.url()).subscribe("lorawan/" + APP_A + "/+/up");
              MqttProbe lns = new MqttProbe(lnsBroker.url());
              AppProcess app = startApp(Map.of("app.apiVersion", "1.0", "loraQuery.command",
@@ -72,7 +70,7 @@ class Behaviour10AppNetworksClockStepTest extends AppProcessTestSupport {
             await().alias("no application network yet").during(2, TimeUnit.SECONDS).atMost(3, TimeUnit.SECONDS)
                     .until(() -> app.count(CONNECTION_A) == 0);
             long listed = System.nanoTime();
-            list(standIn, "{\"eui\":\"" + APP_A.replace("-", "").toUpperCase() + "\",\"url\":\"" + cloudBroker.url()
+            standIn.list("{\"eui\":\"" + APP_A.replace("-", "").toUpperCase() + "\",\"url\":\"" + cloudBroker.url()
                     + "\",\"options\":{\"client_id\":\"a\"}}");
             String aConnected = app.await((REFRESH_MS + SLACK_MS) / 1000.0, CONNECTION_A + ": connected to");
             long connectedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - listed);
@@ -97,12 +95,5 @@ class Behaviour10AppNetworksClockStepTest extends AppProcessTestSupport {
             assertEquals(0, tally.outOfOrder(), summary);
             app.terminate();
         }
-    }
-
-    /** The stand-in's {@code appnet list json}, replaced whole. */
-    private static void list(AppnetsStandIn standIn, String apps) throws Exception {
-        Path tmp = standIn.dir().resolve("list.tmp");
-        Files.writeString(tmp, "[" + apps + "]");
-        Files.move(tmp, standIn.dir().resolve("list.json"), StandardCopyOption.ATOMIC_MOVE);
     }
 }

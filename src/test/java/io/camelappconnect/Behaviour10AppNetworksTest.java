@@ -52,6 +52,7 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
 
     private static EmbeddedBroker brokerA;
     private static EmbeddedBroker brokerB;
+    private static AppnetsStandIn standIn;
     private static Path appnets;
     private static Path loraQuery;
 
@@ -59,7 +60,7 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
     static void twoMoreBrokersAndAStandIn() throws IOException {
         brokerA = EmbeddedBroker.start();
         brokerB = EmbeddedBroker.start();
-        AppnetsStandIn standIn = AppnetsStandIn.create();
+        standIn = AppnetsStandIn.create();
         appnets = standIn.dir();
         loraQuery = standIn.command();
     }
@@ -91,10 +92,8 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
                 + "\",\"options\":{\"client_id\":\"" + clientId + "\",\"check_hostname\":true}}";
     }
 
-    private static void list(String... apps) throws IOException {
-        Path tmp = appnets.resolve("list.tmp");
-        Files.writeString(tmp, "[" + String.join(",", apps) + "]");
-        Files.move(tmp, appnets.resolve("list.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    private static void list(String... apps) {
+        standIn.list(apps);
     }
 
     private AppNetworks networks() {
@@ -253,11 +252,7 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
     void backhaulDetectTellsADeviceOfItsOwnApplicationsLink() {
         String appC = "cc-cc-cc-cc-cc-cc-cc-03";
         String devC = "00-80-00-ff-ff-00-0c-02";
-        try {
-            list(app(APP_A, brokerA, "a"), "{\"eui\":\"" + appC + "\",\"url\":\"tcp://127.0.0.1:1\"}");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        list(app(APP_A, brokerA, "a"), "{\"eui\":\"" + appC + "\",\"url\":\"tcp://127.0.0.1:1\"}");
         awaitServed(APP_A, appC);
         awaitConnected(CONNECTION_A);
         lns.subscribe("lora/+/down");

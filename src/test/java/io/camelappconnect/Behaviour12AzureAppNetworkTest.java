@@ -1,10 +1,6 @@
 package io.camelappconnect;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -19,7 +15,6 @@ import io.camelappconnect.protocol.Json;
 import io.camelappconnect.support.AppnetsStandIn;
 import io.camelappconnect.support.AzureHubStandIn;
 import io.camelappconnect.support.BridgeTestSupport;
-import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.TestSecrets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,15 +41,12 @@ class Behaviour12AzureAppNetworkTest extends BridgeTestSupport {
     private static final String DEVICE = "lens-app-device";
 
     private static AzureHubStandIn hub;
-    private static Path appnets;
-    private static Path loraQuery;
+    private static AppnetsStandIn standIn;
 
     @BeforeAll
     static void aHubAndAStandIn() throws IOException {
         hub = AzureHubStandIn.start("127.0.0.1", DEVICE, Base64.getDecoder().decode(TestSecrets.AZURE_DEVICE_KEY));
-        AppnetsStandIn standIn = AppnetsStandIn.create();
-        appnets = standIn.dir();
-        loraQuery = standIn.command();
+        standIn = AppnetsStandIn.create();
     }
 
     @AfterAll
@@ -65,9 +57,9 @@ class Behaviour12AzureAppNetworkTest extends BridgeTestSupport {
     @Override
     protected void properties(Properties p) {
         p.setProperty("app.apiVersion", "1.0");
-        p.setProperty("loraQuery.command", loraQuery.toString());
+        p.setProperty("loraQuery.command", standIn.command().toString());
         p.setProperty("appnet.refresh", "300");
-        list(onTheHub());
+        standIn.list(onTheHub());
     }
 
     private static String onTheHub() {
@@ -80,16 +72,6 @@ class Behaviour12AzureAppNetworkTest extends BridgeTestSupport {
         options.put("sharedAccessKey", TestSecrets.AZURE_DEVICE_KEY);
         options.put("server_cert", hub.caPem());
         return app.toString();
-    }
-
-    private static void list(String... apps) {
-        try {
-            Path tmp = appnets.resolve("list.tmp");
-            Files.writeString(tmp, "[" + String.join(",", apps) + "]");
-            Files.move(tmp, appnets.resolve("list.json"), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private AppNetworks networks() {
@@ -117,7 +99,7 @@ class Behaviour12AzureAppNetworkTest extends BridgeTestSupport {
         hub.sendC2d(Map.of(), ("{\"deveui\":\"" + DEV_HUB + "\",\"data\":\"QA==\",\"port\":2}").getBytes());
         assertNotNull(lns.next("lora/" + DEV_HUB + "/down", 10), "a C2D message to the application's device");
 
-        list();
+        standIn.list();
         awaitD2c("close", null);
         await().atMost(10, TimeUnit.SECONDS).until(() -> networks().served(), Set::isEmpty);
         assertEquals(List.of(), hub.closures(), "the hub's rules closed no connection");

@@ -4,20 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelappconnect.protocol.Json;
-import io.camelappconnect.support.AppAsConfigured;
+import io.camelappconnect.support.AzureTestSupport;
 import io.camelappconnect.support.AzureHubStandIn;
-import io.camelappconnect.support.EmbeddedBroker;
 import io.camelappconnect.support.LogCapture;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.TestSecrets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,12 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static io.camelappconnect.support.BridgeTestSupport.APP;
-import static io.camelappconnect.support.BridgeTestSupport.GW;
 import static io.camelappconnect.support.BridgeTestSupport.uplink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,33 +34,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ends with the hub having closed no connection and refused no subscription.
  */
 @Timeout(90)
-class Behaviour12AzureMessagesTest extends AppAsConfigured {
+class Behaviour12AzureMessagesTest extends AzureTestSupport {
 
-    static final String DEVICE = "conduit-18581234";
     static final String EVENTS = "devices/" + DEVICE + "/messages/events/";
     static final Duration WAIT = Duration.ofSeconds(10);
     static final Path LORA_QUERY = Path.of("src/test/resources/bin/lora-query").toAbsolutePath();
 
-    static AzureHubStandIn hub;
-    static EmbeddedBroker lnsBroker;
     static Path logDir;
 
     final LogCapture log = LogCapture.capture();
     MqttProbe lns;
 
     @BeforeAll
-    static void brokers() throws Exception {
-        hub = AzureHubStandIn.start("127.0.0.1", DEVICE, Base64.getDecoder().decode(TestSecrets.AZURE_DEVICE_KEY));
-        lnsBroker = EmbeddedBroker.start();
+    static void aLogDirectory() throws Exception {
         logDir = Files.createTempDirectory("azure-logs");
         Files.writeString(logDir.resolve("messages"), "line 1\nline 2 lora\nline 3\n");
     }
 
-    @AfterAll
-    static void stopBrokers() {
-        lnsBroker.stop();
-        hub.close();
-    }
 
     @BeforeEach
     void lnsProbeAndTheDeviceOnline() {
@@ -83,13 +67,7 @@ class Behaviour12AzureMessagesTest extends AppAsConfigured {
     }
 
     @Override
-    protected void settings(Properties p) {
-        p.setProperty("app.url", hub.url());
-        p.setProperty("lns.url", lnsBroker.url());
-        p.setProperty("gateway.uuid", GW);
-        p.setProperty("gateway.serial", "18581234");
-        p.setProperty("gateway.euis", "00-80-00-00-d0-00-01-1a");
-        p.setProperty("store.dir", storeDir().toString());
+    protected void properties(Properties p) {
         p.setProperty("app.retain", "true"); // the hub stores nothing: never retained all the same
         p.setProperty("app.options.cloudService", "AZURE");
         p.setProperty("app.options.client_id", DEVICE);

@@ -1,19 +1,13 @@
 package io.camelappconnect;
 
 import java.io.IOException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import io.camelappconnect.mqtt.MqttComponent;
-import io.camelappconnect.operations.Link;
-import io.camelappconnect.support.AppAsConfigured;
-import io.camelappconnect.support.AzureHubStandIn;
-import io.camelappconnect.support.EmbeddedBroker;
+import io.camelappconnect.support.AzureTestSupport;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.TcpProxy;
-import io.camelappconnect.support.TestSecrets;
 import io.camelappconnect.support.UplinkTally;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static io.camelappconnect.support.BridgeTestSupport.APP;
-import static io.camelappconnect.support.BridgeTestSupport.GW;
 import static io.camelappconnect.support.BridgeTestSupport.uplink;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,43 +26,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * DOWN, and once the hub can be reached again everything arrives, in order per device, and C2D messages come again.
  */
 @Timeout(90)
-class Behaviour12AzureOutageTest extends AppAsConfigured {
+class Behaviour12AzureOutageTest extends AzureTestSupport {
 
-    static final String DEVICE = "conduit-outage";
     static final int DEVICES = 10;
     static final int EACH_PHASE = 200;
-    static AzureHubStandIn hub;
     static TcpProxy toHub;
-    static EmbeddedBroker lnsBroker;
 
     @BeforeAll
-    static void brokers() throws IOException {
-        hub = AzureHubStandIn.start("127.0.0.1", DEVICE, Base64.getDecoder().decode(TestSecrets.AZURE_DEVICE_KEY));
+    static void aRelayToTheHub() throws IOException {
         toHub = new TcpProxy(hub.port());
-        lnsBroker = EmbeddedBroker.start();
     }
 
     @AfterAll
-    static void stopBrokers() throws IOException {
+    static void stopTheRelay() throws IOException {
         toHub.close();
-        lnsBroker.stop();
-        hub.close();
     }
 
     @Override
-    protected void settings(Properties p) {
+    protected void properties(Properties p) {
         p.setProperty("app.url", "mqtts://127.0.0.1:" + toHub.port());
-        p.setProperty("lns.url", lnsBroker.url());
-        p.setProperty("gateway.uuid", GW);
-        p.setProperty("gateway.serial", "18581234");
-        p.setProperty("gateway.euis", "00-80-00-00-d0-00-01-1a");
-        p.setProperty("store.dir", storeDir().toString());
-        p.setProperty("mqtt.reconnect.initialDelay", "100");
-        p.setProperty("mqtt.reconnect.maxDelay", "500");
-        p.setProperty("app.options.cloudService", "AZURE");
-        p.setProperty("app.options.client_id", DEVICE);
-        p.setProperty("app.options.sharedAccessKey", TestSecrets.AZURE_DEVICE_KEY);
-        p.setProperty("app.options.server_cert", hub.caPem());
     }
 
     @Test
@@ -109,9 +84,5 @@ class Behaviour12AzureOutageTest extends AppAsConfigured {
             String dev = String.format("00-80-00-00-00-0e-00-%02x", n % DEVICES);
             gateway.publish("lora/" + APP + "/" + dev + "/up", uplink(APP, dev, n / DEVICES + 1));
         }
-    }
-
-    private Link.State cloud() {
-        return context.getComponent("cloud", MqttComponent.class).connection().state();
     }
 }

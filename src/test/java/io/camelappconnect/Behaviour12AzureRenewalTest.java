@@ -1,23 +1,17 @@
 package io.camelappconnect;
 
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import io.camelappconnect.support.AppAsConfigured;
+import io.camelappconnect.support.AzureTestSupport;
 import io.camelappconnect.support.AzureHubStandIn;
-import io.camelappconnect.support.EmbeddedBroker;
 import io.camelappconnect.support.MqttProbe;
-import io.camelappconnect.support.TestSecrets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import static io.camelappconnect.support.BridgeTestSupport.GW;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -28,36 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * before. azure.tokenTtl 10 s: a renewal every 8.5 s.
  */
 @Timeout(60)
-class Behaviour12AzureRenewalTest extends AppAsConfigured {
+class Behaviour12AzureRenewalTest extends AzureTestSupport {
 
-    static final String DEVICE = "conduit-renewed";
-    static AzureHubStandIn hub;
-    static EmbeddedBroker lnsBroker;
-
-    @BeforeAll
-    static void brokers() {
-        hub = AzureHubStandIn.start("127.0.0.1", DEVICE, Base64.getDecoder().decode(TestSecrets.AZURE_DEVICE_KEY));
-        lnsBroker = EmbeddedBroker.start();
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        lnsBroker.stop();
-        hub.close();
-    }
 
     @Override
-    protected void settings(Properties p) {
-        p.setProperty("app.url", hub.url());
-        p.setProperty("lns.url", lnsBroker.url());
-        p.setProperty("gateway.uuid", GW);
-        p.setProperty("gateway.serial", "18581234");
-        p.setProperty("gateway.euis", "00-80-00-00-d0-00-01-1a");
-        p.setProperty("store.dir", storeDir().toString());
-        p.setProperty("app.options.cloudService", "AZURE");
-        p.setProperty("app.options.client_id", DEVICE);
-        p.setProperty("app.options.sharedAccessKey", TestSecrets.AZURE_DEVICE_KEY);
-        p.setProperty("app.options.server_cert", hub.caPem());
+    protected void properties(Properties p) {
         p.setProperty("azure.tokenTtl", "10");
     }
 

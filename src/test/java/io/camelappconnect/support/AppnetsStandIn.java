@@ -1,8 +1,10 @@
 package io.camelappconnect.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -22,5 +24,16 @@ public record AppnetsStandIn(Path dir, Path command) {
         Files.writeString(command, "#!/bin/sh\nLORA_QUERY_APPNETS='" + dir + "' exec '" + LORA_QUERY + "' \"$@\"\n");
         Files.setPosixFilePermissions(command, PosixFilePermissions.fromString("rwxr-xr-x"));
         return new AppnetsStandIn(dir, command);
+    }
+
+    /** {@code appnet list json} from now on: these entries (JSON objects), the file replaced whole at once. */
+    public void list(String... apps) {
+        try {
+            Path tmp = dir.resolve("list.tmp");
+            Files.writeString(tmp, "[" + String.join(",", apps) + "]");
+            Files.move(tmp, dir.resolve("list.json"), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
