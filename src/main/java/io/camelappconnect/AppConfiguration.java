@@ -81,6 +81,7 @@ public class AppConfiguration implements CamelConfiguration {
     /** The longest keepalive an Azure IoT Hub takes (Microsoft: "Communicate with an IoT hub using MQTT"). */
     private static final int AZURE_MAX_KEEPALIVE = 1177;
     private static final String AZURE_API_VERSION = "2021-04-12";
+    private static final String AZURE_WEBSOCKET_PATH = "$iothub/websocket";
     /** The biggest device-to-cloud message a hub takes, and a direct method's biggest answer (Microsoft's quotas). */
     private static final int AZURE_MAX_D2C_BYTES = 256 * 1024;
     private static final int AZURE_MAX_METHOD_ANSWER_BYTES = 128 * 1024;
@@ -483,6 +484,9 @@ public class AppConfiguration implements CamelConfiguration {
                 LOG.warn("{}={}: an Azure IoT Hub takes {} s at most; {} s used", keys.option("keepalive"), keepalive,
                         AZURE_MAX_KEEPALIVE, AZURE_MAX_KEEPALIVE);
                 keepalive = AZURE_MAX_KEEPALIVE;
+            }
+            if (broker.websocket() && broker.path().isEmpty()) { // the hub's WebSocket endpoint, on 443
+                broker = new BrokerUrl(broker.host(), broker.port(), broker.tls(), true, AZURE_WEBSOCKET_PATH);
             }
             will = ""; // the hub closes a connection whose will is outside the device's topics
             if (username.isEmpty()) {

@@ -78,7 +78,8 @@ import com.hivemq.extension.sdk.api.services.subscription.TopicSubscription;
  *
  * <p>Enforced, as the hub does:
  * <ul>
- * <li>TLS only (no plain listener), on a free loopback port, with a server certificate for {@code hostName} and
+ * <li>TLS only (no plain listener), on a free loopback port (and WebSocket over TLS on another, path
+ * {@code /$iothub/websocket}), with a server certificate for {@code hostName} and
  * 127.0.0.1 issued by a CA of its own ({@link #caPem()}, for app.options.server_cert).</li>
  * <li>CONNECT: client id = device id; username exactly {@code {hostName}/{deviceId}/?api-version=2021-04-12}; password
  * a SAS token {@code SharedAccessSignature sr=..&sig=..&se=..} (fields in any order) whose {@code sr}, URL-decoded,
@@ -103,7 +104,7 @@ import com.hivemq.extension.sdk.api.services.subscription.TopicSubscription;
  * </ul>
  *
  * <p>Not enforced (the bridge does not rely on them, or a test would not notice): X.509 authentication (no token is
- * a refusal), WebSocket on 443, other api-versions or extra username parameters (refused, though the hub takes them),
+ * a refusal), other api-versions or extra username parameters (refused, though the hub takes them),
  * twin topics (refused, though the hub serves them), keepalive over 1177 s, subscription QoS 2 (granted), will
  * messages (taken and delivered to no one), rate and daily quotas, case-insensitive host names. What the hub does
  * with a method answer over 128 KB is not documented; the stand-in closes the connection. A space in a property
@@ -142,6 +143,7 @@ public final class AzureHubStandIn implements AutoCloseable {
     private final String deviceId;
     private final byte[] deviceKey;
     private final int port = EmbeddedBroker.freePort();
+    private final int webSocketPort = EmbeddedBroker.freePort();
     private final TestCertificates.Issued ca = TestCertificates.ca("Azure IoT Hub stand-in CA");
     private final Path dir;
     private final String eventsPrefix;
@@ -188,11 +190,17 @@ public final class AzureHubStandIn implements AutoCloseable {
                             <tls><keystore><path>%s</path><password>%s</password>
                                 <private-key-password>%s</private-key-password></keystore></tls>
                         </tls-tcp-listener>
+                        <tls-websocket-listener>
+                            <port>%d</port><bind-address>127.0.0.1</bind-address><path>/$iothub/websocket</path>
+                            <tls><keystore><path>%s</path><password>%s</password>
+                                <private-key-password>%s</private-key-password></keystore></tls>
+                        </tls-websocket-listener>
                     </listeners>
                     <persistence><mode>in-memory</mode></persistence>
                     <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, keystore, KEYSTORE_PASSWORD, KEYSTORE_PASSWORD));
+                """.formatted(port, keystore, KEYSTORE_PASSWORD, KEYSTORE_PASSWORD, webSocketPort, keystore,
+                KEYSTORE_PASSWORD, KEYSTORE_PASSWORD));
     }
 
     /** Starts the hub for one device whose key (the base64-decoded device key) signs its SAS tokens. */
@@ -218,6 +226,11 @@ public final class AzureHubStandIn implements AutoCloseable {
     /** TLS, as the hub takes nothing else; the port is a free one, not 8883. */
     public String url() {
         return "mqtts://127.0.0.1:" + port;
+    }
+
+    /** MQTT over WebSocket and TLS, as the hub's 443 serves it (path /$iothub/websocket, which the URL leaves out). */
+    public String webSocketUrl() {
+        return "wss://127.0.0.1:" + webSocketPort;
     }
 
     public int port() {
