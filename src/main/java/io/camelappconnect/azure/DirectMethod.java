@@ -39,18 +39,18 @@ public final class DirectMethod implements Processor {
             throw new BadMessage("not a direct method ($iothub/methods/POST/<method>/?$rid=<id>): it can't be answered");
         }
         String rid = topic.substring(ridAt + RID_FIELD.length());
-        if (rid.isEmpty() || rid.length() > MAX_RID_CHARS || !rid.chars().allMatch(c -> c < 128
-                && (Character.isLetterOrDigit(c) || c == '-'))) {
-            throw new BadMessage("the method's $rid is not the hub's (letters, digits, -; at most " + MAX_RID_CHARS
-                    + "): it can't be answered");
+        if (rid.isEmpty() || rid.length() > MAX_RID_CHARS || !rid.chars().allMatch(DirectMethod::plain)) {
+            throw new BadMessage("the method's $rid is not the hub's (letters, digits, - and _; at most "
+                    + MAX_RID_CHARS + "): it can't be answered");
         }
         exchange.getMessage().setHeader(RID, rid);
         String name = topic.substring(PREFIX.length(), ridAt);
         String kind = KINDS.get(name);
-        if (kind == null) {
-            String shown = name.length() > MAX_NAME_CHARS ? name.substring(0, MAX_NAME_CHARS) + "..." : name;
+        if (kind == null) { // named back only when it is a plain name: it goes into a log line
+            String shown = name.length() <= MAX_NAME_CHARS && name.chars().allMatch(DirectMethod::plain)
+                    ? "'" + name + "'" : "of that name";
             exchange.setProperty(RequestIn.KIND, "method");
-            throw RequestError.unknown("no method '" + shown + "': the methods are down, clear, lora_req, api_req"
+            throw RequestError.unknown("no method " + shown + ": the methods are down, clear, lora_req, api_req"
                     + " and log_req");
         }
         exchange.setProperty(RequestIn.KIND, kind);
@@ -58,6 +58,11 @@ public final class DirectMethod implements Processor {
             throw new RequestError("the method's payload is empty: it is a JSON object, as the X_req message of MQTT mode");
         }
         exchange.getMessage().setHeader(METHOD, kind.equals("down") || kind.equals("clear") ? kind : name);
+    }
+
+    /** ASCII letters, digits, - and _: what a hub's request id and a method's name are made of. */
+    private static boolean plain(int c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_');
     }
 
     /**
