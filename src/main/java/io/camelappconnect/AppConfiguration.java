@@ -70,7 +70,8 @@ import org.slf4j.LoggerFactory;
  * Binds what the routes in {@code routes/} name: the broker connections ({@code lns:}, {@code cloud:}, and any the
  * user declared as {@code mqtt.connection.<name>.*}), the steps (processors) they call by name, and the placeholders
  * worked out at start: {@code gateway.uuid}, {@code topic.gateway}, {@code protocol.v111}, which routes run
- * ({@code cloud.mqtt}, {@code cloud.http}, {@code cloud.api10}, {@code cloud.api11}), {@code topic.down} (only from
+ * ({@code cloud.mqtt}, {@code cloud.http}, {@code cloud.azure}, {@code cloud.broker}, {@code cloud.api10},
+ * {@code cloud.api11}, {@code cloud.webServers}), an Azure hub's {@code azure.deviceId}, {@code topic.down} (only from
  * {@code app.options.downlinkTopic}), API 1.0's {@code topic.down10} and {@code topic.clear10}, and the flags as
  * plain true/false.
  */
