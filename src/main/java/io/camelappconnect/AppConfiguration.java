@@ -173,7 +173,7 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("checkJson", Json.CHECK);
         registry.bind("uplinkTopicTemplate", app.options().uplinkTopic().isEmpty() ? (Processor) exchange -> { }
                 : TopicTemplate.parse("app.options.uplinkTopic", app.options().uplinkTopic())
-                        .uplinkTopic(gateway.uuid(), gateway.serial()));
+                        .uplinkTopic(gateway.uuid(), gateway.serial(), app.options().clientId()));
         registry.bind("downlinkData", codec.downlinkData());
         registry.bind("initMessage", new InitMessage(gateway, app.apiVersion()));
         registry.bind("serverDownlinks", ServerSession.downlinks());

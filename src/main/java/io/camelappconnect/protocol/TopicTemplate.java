@@ -95,10 +95,11 @@ public final class TopicTemplate {
 
     /**
      * The uplink step for {@code app.options.uplinkTopic}: header {@code uplinkTopic}, the template filled in from
-     * the gateway, the device's EUIs ({@link DeviceEuis}) and the uplink's JSON fields. An uplink that lacks a
-     * field, or has one that can't stand in a topic, gets no header (and goes to the protocol's topic) and a WARN.
+     * the gateway, app.options.client_id, the device's EUIs ({@link DeviceEuis}) and the uplink's JSON fields. An
+     * uplink that lacks a field, or has one that can't stand in a topic, gets no header (and goes to the protocol's
+     * topic) and a WARN.
      */
-    public Processor uplinkTopic(String gatewayUuid, String gatewaySerial) {
+    public Processor uplinkTopic(String gatewayUuid, String gatewaySerial, String clientId) {
         return exchange -> {
             String app = exchange.getMessage().getHeader(DeviceEuis.APP_EUI, String.class);
             String dev = exchange.getMessage().getHeader(DeviceEuis.DEV_EUI, String.class);
@@ -106,6 +107,8 @@ public final class TopicTemplate {
             String topic = render(field -> switch (field) {
                 case "gwuuid" -> gatewayUuid;
                 case "gwserial" -> gatewaySerial;
+                // MultiTech's Azure template: devices/%(client_id)s/messages/events/
+                case "client_id" -> clientId.isEmpty() ? null : clientId;
                 case "appeui" -> app;
                 case "deveui" -> dev;
                 default -> {
