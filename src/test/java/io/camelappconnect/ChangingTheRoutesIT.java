@@ -131,7 +131,10 @@ class ChangingTheRoutesIT {
                 .start();
              MqttProbe cloud = new MqttProbe(cloudBroker.url()).subscribe(res, logRes)) {
             app.awaitLine(30, "cloud: connected");
-            cloud.publish("lorawan/" + GW + "/ping_req", "{\"rid\":7}");
+            // retained: the new route's SUBSCRIBE may reach the broker just after "connected" is logged, and a request
+            // kept on the broker is handled once (and cleared) whenever it comes
+            cloud.publish("lorawan/" + GW + "/ping_req", "{\"rid\":7}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    true);
             MqttProbe.Received pong = cloud.next(res, 10);
             assertNotNull(pong, "no ping_res; the app wrote:\n" + app.output());
             assertEquals(Json.MAPPER.readTree("{\"result\":\"pong\",\"rid\":7}"), Json.MAPPER.readTree(pong.payload()));
