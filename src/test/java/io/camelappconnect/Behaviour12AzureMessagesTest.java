@@ -191,7 +191,8 @@ class Behaviour12AzureMessagesTest extends AzureTestSupport {
         String dev = "00-80-00-00-00-00-dd-01";
         java.util.concurrent.CompletableFuture<AzureHubStandIn.MethodResult> slow = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> hub.invokeMethod("lora_req", "{\"command\":\"sleep 1\"}", WAIT));
-        Thread.sleep(100);
+        org.awaitility.Awaitility.await().atMost(5, java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> context.getInflightRepository().size("lora-method") > 0);
         long start = System.nanoTime();
         hub.sendC2d(Map.of(), ("{\"deveui\":\"" + dev + "\",\"data\":\"QA==\"}").getBytes());
         AzureHubStandIn.MethodResult logs = hub.invokeMethod("log_req", "{\"file\":\"messages\",\"lines\":1}", WAIT);
