@@ -56,17 +56,33 @@ public final class PackagedApp implements AutoCloseable {
         return edit("config/application.properties", text -> text + "\n" + String.join("\n", lines) + "\n");
     }
 
+    /** Starts the jar on the test's own JVM. */
     public PackagedApp start() {
+        return start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-XX:+UseSerialGC", "-jar", JAR.toString()));
+    }
+
+    /** Starts the app with a command of the test's own (another JVM, the README's flags), in the directory. */
+    public PackagedApp start(List<String> command) {
         try {
             output = Files.createTempFile(dir, "app", ".log");
             NoSecretInLogs.watch(output);
-            process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx64m", "-XX:+UseSerialGC", "-jar", JAR.toString()))
+            process = new ProcessBuilder(command)
                     .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM, as systemd and mPower's Start stop it; the exit code, or -1 if it still ran after the time given. */
+    public int terminate(int seconds) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     public String output() {
