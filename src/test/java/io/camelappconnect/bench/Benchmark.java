@@ -83,6 +83,12 @@ public final class Benchmark {
                 System.getProperty("java.version"), machine.get("mosquittoVersion"));
         json.put("config", Map.of("brokers", Processes.BROKER_CONFIG, "bridge", Forwarder.BRIDGE_CONFIG,
                 "jvmOptions", jvmFlags, "jar", options.jar.toString()));
+        if (options.arch.equals("armhf")) {
+            json.put("footprint", new Footprint(options, jvmFlags).run());
+            write(json);
+            System.out.println("raw figures and the machine: " + options.out);
+            return;
+        }
         if (options.only.contains("harness")) {
             json.put("harness", harnessCheck());
         }
@@ -116,9 +122,7 @@ public final class Benchmark {
             medians.put(kind.key, medians(kind));
         }
         json.put("medians", medians);
-        json.put("loadAverageAtEnd", Processes.read(Path.of("/proc/loadavg")).trim());
-        Files.createDirectories(options.out.toAbsolutePath().getParent());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.out.toFile(), json);
+        write(json);
 
         System.out.println();
         if (!runs.isEmpty()) {
@@ -138,6 +142,12 @@ public final class Benchmark {
         }
         System.out.println("raw figures, medians and the machine: " + options.out);
         System.out.println("command: " + command);
+    }
+
+    private void write(Map<String, Object> json) throws IOException {
+        json.put("loadAverageAtEnd", Processes.read(Path.of("/proc/loadavg")).trim());
+        Files.createDirectories(options.out.toAbsolutePath().getParent());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.out.toFile(), json);
     }
 
     /**
@@ -421,7 +431,7 @@ public final class Benchmark {
     }
 
     /** Publishes a probe uplink every 250 ms until {@code arrived}; 30 s at the most. */
-    private static void probeUntil(Publisher pub, Supplier<Boolean> arrived) {
+    static void probeUntil(Publisher pub, Supplier<Boolean> arrived) {
         int[] probes = {0};
         if (!waitFor(() -> {
             if (probes[0]++ % 5 == 0) {
@@ -634,7 +644,11 @@ public final class Benchmark {
     }
 
     private Double median(Kind kind, String key) {
-        List<Double> v = values(kind, key);
+        return median(values(kind, key));
+    }
+
+    /** The median of {@code v} (sorted in place), null for none. */
+    static Double median(List<Double> v) {
         if (v.isEmpty()) {
             return null;
         }
@@ -711,7 +725,7 @@ public final class Benchmark {
     }
 
     /** Polls {@code done} every 20 ms for up to {@code seconds}. */
-    private static boolean waitFor(Supplier<Boolean> done, double seconds) {
+    static boolean waitFor(Supplier<Boolean> done, double seconds) {
         long end = System.nanoTime() + (long) (seconds * 1e9);
         while (!done.get()) {
             if (System.nanoTime() > end) {
@@ -724,7 +738,7 @@ public final class Benchmark {
 
     /** The command-line options. */
     record Options(int runs, int n, int rttN, Set<String> only, Path out, Path jvmOptions, Path jar, double quiet,
-            double rttCap, int lnsInflight) {
+            double rttCap, int lnsInflight, String arch, Path armhfRoot) {
 
         static final String USAGE = """
                 options (mvn -q -Pbench -Dbench.args="..."):
@@ -738,7 +752,10 @@ public final class Benchmark {
                   --jvm-options F   our jar's JVM flags (config/jvm.options)
                   --jar FILE        our shaded jar (target/camel-app-connect.jar)
                   --lns-inflight N  the LNS broker's max_inflight_messages: unacknowledged uplinks it lets a client
-                                    hold, which bounds ours to N per round trip to the cloud (20, Mosquitto's default)""";
+                                    hold, which bounds ours to N per round trip to the cloud (20, Mosquitto's default)
+                  --arch armhf      instead of the above: the JVM's committed memory (NMT) at rest and after 10,000
+                                    uplinks, on x86-64 and on the armhf JVM under qemu, --runs times each
+                  --armhf-root DIR  the armhf JRE that .ci/armhf-jre unpacks (target/armhf)""";
 
         static Options parse(String[] args) {
             int runs = 3;
@@ -751,6 +768,8 @@ public final class Benchmark {
             Path jvmOptions = Path.of("config/jvm.options");
             Path jar = Path.of("target/camel-app-connect.jar");
             int lnsInflight = 20;
+            String arch = "x86-64";
+            Path armhfRoot = Path.of("target/armhf");
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (i + 1 >= args.length) {
@@ -773,10 +792,17 @@ public final class Benchmark {
                     case "--jvm-options" -> jvmOptions = Path.of(value);
                     case "--jar" -> jar = Path.of(value);
                     case "--lns-inflight" -> lnsInflight = Integer.parseInt(value);
+                    case "--arch" -> {
+                        if (!List.of("x86-64", "armhf").contains(value)) {
+                            throw new IllegalArgumentException("--arch takes x86-64 or armhf, not " + value);
+                        }
+                        arch = value;
+                    }
+                    case "--armhf-root" -> armhfRoot = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
-            return new Options(runs, n, rttN, only, out, jvmOptions, jar, quiet, rttCap, lnsInflight);
+            return new Options(runs, n, rttN, only, out, jvmOptions, jar, quiet, rttCap, lnsInflight, arch, armhfRoot);
         }
 
         Map<String, Object> asMap() {
@@ -791,6 +817,8 @@ public final class Benchmark {
             m.put("jvmOptions", jvmOptions.toString());
             m.put("jar", jar.toString());
             m.put("lnsInflight", lnsInflight);
+            m.put("arch", arch);
+            m.put("armhfRoot", armhfRoot.toString());
             m.put("rates", RATES);
             m.put("rateSeconds", RATE_SECONDS);
             m.put("oneWayDelayMs", ONE_WAY_MS);

@@ -77,8 +77,14 @@ final class Forwarder {
     /** @param cloudUrl a broker's URL, or a web server's (HTTP mode) */
     static Forwarder ours(Path projectDir, Path jar, List<String> jvmFlags, String gateway, int lnsPort, String cloudUrl,
             Path dir) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return ours(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()), projectDir, jar,
+                jvmFlags, gateway, lnsPort, cloudUrl, dir);
+    }
+
+    /** @param java how the JVM is started: its launcher, or an emulator and the launcher it runs */
+    static Forwarder ours(List<String> java, Path projectDir, Path jar, List<String> jvmFlags, String gateway,
+            int lnsPort, String cloudUrl, Path dir) {
+        List<String> command = new ArrayList<>(java);
         command.addAll(jvmFlags);
         command.add("-Dapp.url=" + cloudUrl);
         command.add("-Dlns.url=tcp://127.0.0.1:" + lnsPort);

@@ -113,8 +113,13 @@ final class Processes {
     }
 
     static Path tempDir(String prefix) {
+        return tempDir(Path.of(System.getProperty("java.io.tmpdir")), prefix);
+    }
+
+    /** A temporary directory under {@code parent}, removed at the end of the benchmark if not before. */
+    static Path tempDir(Path parent, String prefix) {
         try {
-            Path dir = Files.createTempDirectory("bench-" + prefix);
+            Path dir = Files.createTempDirectory(parent, "bench-" + prefix);
             TEMP_DIRS.add(dir);
             return dir;
         } catch (IOException e) {
