@@ -72,8 +72,17 @@ public final class MqttConnection implements Link {
 
     /** What a subscription hands its messages to (a route's consumer). */
     public interface Handler {
-        /** Handles one message; calls {@code done} once, when finished (the acknowledgement may wait for it). */
-        void deliver(Incoming message, Runnable done);
+        /**
+         * Handles one message; calls {@code done} once, when finished (the acknowledgement may wait for it), or
+         * {@code back} once instead when it did not take the message (its route stopping): the message then waits
+         * for the next handler, unacknowledged.
+         */
+        void deliver(Incoming message, Runnable done, Runnable back);
+
+        /** Whether it takes messages now (its route runs). */
+        default boolean takes() {
+            return true;
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
@@ -1029,10 +1038,26 @@ public final class MqttConnection implements Link {
             }
             waitingBytes.addAndGet(-message.payload().length); // the route's now
             try {
-                h.deliver(message, done);
+                h.deliver(message, done, () -> handedBack(message, done));
             } catch (RuntimeException e) {
                 LOG.error("{}: message on {} failed", name(), message.topic(), e);
                 done.run();
+            }
+        }
+
+        /**
+         * A message the route did not take (it was stopping: an exchange that fails then is no bad input) waits for
+         * the next route, as one that came while none ran.
+         */
+        private synchronized void handedBack(Incoming message, Runnable done) {
+            if (retired) {
+                done.run();
+                return;
+            }
+            waitingBytes.addAndGet(message.payload().length);
+            waiting.add(() -> run(message, done));
+            if (handler != null && handler.takes()) { // it came back meanwhile
+                attach(handler);
             }
         }
 

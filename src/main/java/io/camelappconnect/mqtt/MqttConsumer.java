@@ -42,31 +42,37 @@ final class MqttConsumer extends DefaultConsumer implements MqttConnection.Handl
         super.doStop();
     }
 
+    @Override
+    public boolean takes() {
+        return isRunAllowed();
+    }
+
     /**
      * Runs the route for the message; {@code done} (its acknowledgement) once it ended, with an error too (bad input:
      * a WARN, and the broker must not send it again) but not when it was {@link NowhereSafe nowhere safe} (the cloud
      * away, the store not writable, memory full). That one is run again after a pause here, on the subscription's
-     * own thread, so that the messages behind it wait and keep their order; a stop ends the pause, and the broker
-     * sends it again after a reconnect. Nothing waits for ever: each run ends, and the disk, the link or the stop
-     * ends the pauses.
+     * own thread, so that the messages behind it wait and keep their order. A message that finds the route stopping,
+     * or fails while it stops, goes {@code back}: it waits, unacknowledged, for the route that comes next (a reload,
+     * a restart). Nothing waits for ever: each run ends, and the disk, the link or the stop ends the pauses.
      */
     @Override
-    public void deliver(MqttConnection.Incoming incoming, Runnable done) {
-        while (!run(incoming, done)) {
+    public void deliver(MqttConnection.Incoming incoming, Runnable done, Runnable back) {
+        while (isRunAllowed()) {
+            if (run(incoming, done, back)) {
+                return;
+            }
             try {
                 TimeUnit.MILLISECONDS.sleep(AGAIN_MS);
             } catch (InterruptedException stopping) {
                 Thread.currentThread().interrupt();
-                return;
-            }
-            if (!isRunAllowed()) {
-                return;
+                break;
             }
         }
+        back.run();
     }
 
     /** @return false when the route ended at once with the message nowhere safe: to be run again */
-    private boolean run(MqttConnection.Incoming incoming, Runnable done) {
+    private boolean run(MqttConnection.Incoming incoming, Runnable done, Runnable back) {
         Exchange exchange = createExchange(false);
         Message in = exchange.getIn();
         in.setBody(incoming.payload());
@@ -75,19 +81,23 @@ final class MqttConsumer extends DefaultConsumer implements MqttConnection.Handl
         AtomicBoolean again = new AtomicBoolean();
         getAsyncProcessor().process(exchange, doneSync -> {
             Exception e = exchange.getException();
+            boolean nowhereSafe = NowhereSafe.in(e);
+            boolean stopping = e != null && !nowhereSafe && !isRunAllowed();
             try {
-                if (NowhereSafe.in(e)) {
+                if (nowhereSafe) {
                     again.set(doneSync);
                     if (!doneSync) { // ended on another thread (a route made asynchronous): run again from there
                         CompletableFuture.delayedExecutor(AGAIN_MS, TimeUnit.MILLISECONDS)
-                                .execute(() -> deliver(incoming, done));
+                                .execute(() -> deliver(incoming, done, back));
                     }
-                } else if (e != null) {
+                } else if (e != null && !stopping) {
                     getExceptionHandler().handleException("message on " + incoming.topic(), exchange, e);
                 }
             } finally {
                 releaseExchange(exchange, false);
-                if (!NowhereSafe.in(e)) {
+                if (stopping) {
+                    back.run();
+                } else if (!nowhereSafe) {
                     done.run();
                 }
             }

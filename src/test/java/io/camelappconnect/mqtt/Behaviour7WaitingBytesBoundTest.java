@@ -54,7 +54,7 @@ class Behaviour7WaitingBytesBoundTest {
                     256 * 1024, BOUND, new Causes.Keys("url", "options.")));
             CountDownLatch open = new CountDownLatch(1);
             List<Integer> routed = Collections.synchronizedList(new ArrayList<>());
-            connection.subscribe(FILTER, 1, (message, done) -> {
+            connection.subscribe(FILTER, 1, (message, done, back) -> {
                 int n = ByteBuffer.wrap(message.payload()).getInt();
                 try {
                     if (n >= 0) { // the first is the test's: the subscription is there
