@@ -44,6 +44,7 @@ import io.camelappconnect.protocol.ConnectedTrigger;
 import io.camelappconnect.protocol.DeviceEuis;
 import io.camelappconnect.protocol.Eui;
 import io.camelappconnect.protocol.InitMessage;
+import io.camelappconnect.protocol.JoinedData;
 import io.camelappconnect.protocol.Json;
 import io.camelappconnect.protocol.PayloadCodec;
 import io.camelappconnect.protocol.TopicTemplate;
@@ -170,6 +171,7 @@ public class AppConfiguration implements CamelConfiguration {
                 ? applicationNetworks(context, config, gateway, downlinkTopic, counters) : null;
         registry.bind("deviceEuis", new DeviceEuis(eui, networks == null ? other -> false : networks::has));
         registry.bind("uplinkData", codec.uplinkData());
+        registry.bind("joinedData", new JoinedData());
         registry.bind("checkJson", Json.CHECK);
         registry.bind("uplinkTopicTemplate", app.options().uplinkTopic().isEmpty() ? (Processor) exchange -> { }
                 : TopicTemplate.parse("app.options.uplinkTopic", app.options().uplinkTopic())

@@ -39,18 +39,23 @@ public final class DeviceEuis implements Processor {
     @Override
     public void process(Exchange exchange) {
         String topic = exchange.getMessage().getHeader(MqttComponent.TOPIC, String.class);
-        String[] level = topic.split("/", -1);
+        // levels found with indexOf, not split: on every uplink, split's array, list and the strings of lora/ and the
+        // event were a tenth of what the route allocated
+        int first = topic.indexOf('/');
+        int second = first < 0 ? -1 : topic.indexOf('/', first + 1);
+        int third = second < 0 ? -1 : topic.indexOf('/', second + 1);
         String app;
         String dev;
-        if (level.length == 4) {
-            app = Eui.normalise(level[1]);
-            dev = Eui.normalise(level[2]);
-        } else if (level.length == 3) {
-            dev = Eui.normalise(level[1]);
+        if (third >= 0 && topic.indexOf('/', third + 1) < 0) { // lora/APP-EUI/DEV-EUI/<event>
+            app = Eui.normalise(topic.substring(first + 1, second));
+            dev = Eui.normalise(topic.substring(second + 1, third));
+        } else if (second >= 0 && third < 0) { // lora/DEV-EUI/<event>
+            dev = Eui.normalise(topic.substring(first + 1, second));
             ObjectNode json = Json.object(exchange.getMessage().getBody(byte[].class));
             String appeui = Json.text(json, "appeui");
             if (appeui == null || appeui.isEmpty()) {
-                throw new BadMessage("a message on lora/DEV-EUI/" + level[2] + " must carry 'appeui'");
+                throw new BadMessage("a message on lora/DEV-EUI/" + topic.substring(second + 1)
+                        + " must carry 'appeui'");
             }
             app = Eui.normalise(appeui);
         } else {

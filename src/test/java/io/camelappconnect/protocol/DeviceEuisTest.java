@@ -38,6 +38,7 @@ class DeviceEuisTest {
             lora/00-80-00-ff-ff-00-00-03/joined | not json         | JSON
             lora/x/00-80-00-ff-ff-00-00-03/up   | {}               | x
             lora/up                             | {}               | not a device's topic
+            lora/a/b/c/up                       | {}               | not a device's topic
             """)
     void refusedWithTheReason(String topic, String payload, String reason) {
         BadMessage e = assertThrows(BadMessage.class, () -> new DeviceEuis("").process(arrived(topic, payload)));

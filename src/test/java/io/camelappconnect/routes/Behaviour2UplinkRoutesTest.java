@@ -26,14 +26,14 @@ class Behaviour2UplinkRoutesTest extends RouteTestSupport {
 
     @Test
     void anUplinkGoesToItsDevicesTopicAsTheLnsSentIt() throws Exception {
-        route("uplink-to-cloud");
+        route("uplink");
         arrives("lora/8B6CF08EEEDF1BB6/0080-00ff-ff00-0003/up", uplink(APP, DEV, 7)); // EUIs in other spellings
         assertEquals(List.of(UP + " " + uplink(APP, DEV, 7)), published("cloud", UP, 1));
     }
 
     @Test
     void anOlderFirmwaresUplinkTakesItsAppEuiFromTheJson() throws Exception {
-        route("legacy-uplink-to-cloud");
+        route("uplink");
         arrives("lora/" + DEV + "/up", uplink(APP, DEV, 8));
         assertEquals(List.of(UP + " " + uplink(APP, DEV, 8)), published("cloud", UP, 1));
     }
@@ -60,7 +60,7 @@ class Behaviour2UplinkRoutesTest extends RouteTestSupport {
 
     @Test
     void aTopicThatLacksALevelIsBadInput() throws Exception {
-        route("uplink-to-cloud");
+        route("uplink");
         MqttEndpoint endpoint = context.getEndpoint("cloud:sites/${header.site}/up", MqttEndpoint.class);
         Exchange withSite = new DefaultExchange(context);
         withSite.getMessage().setHeader("site", "north");
@@ -71,7 +71,7 @@ class Behaviour2UplinkRoutesTest extends RouteTestSupport {
 
     @Test
     void badInputCostsAWarnAndTheNextUplinkGoesOn() throws Exception {
-        route("uplink-to-cloud");
+        route("uplink");
         arrives("lora/" + APP + "/" + DEV + "/up", "not json");
         arrives("lora/" + APP + "/not-an-eui/up", uplink(APP, DEV, 1));
         arrives("lora/" + APP + "/" + DEV + "/up", uplink(APP, DEV, 2));

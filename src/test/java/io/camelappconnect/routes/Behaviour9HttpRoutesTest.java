@@ -40,7 +40,7 @@ class Behaviour9HttpRoutesTest extends RouteTestSupport {
     @Test
     void anUplinkIsQueuedForItsDevicesPathAndAJoinForItsJoinedPath() throws Exception {
         AdviceWith.adviceWith(context, "joined-to-server", a -> a.replaceFromWith("direct:joined"));
-        route("uplink-to-server");
+        route("server-uplink");
 
         arrives("lora/" + APP + "/" + DEV + "/up", "{\"appeui\":\"" + APP + "\",\"fcnt\":1}");
         template.sendBodyAndHeaders("direct:joined", ("{\"appeui\":\"" + APP + "\"}").getBytes(StandardCharsets.UTF_8),
