@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,8 @@ import io.camelappconnect.bench.Load.Tally;
  * {@value #UPLINKS} uplinks, on this machine's x86-64 JVM and on Debian's armhf (ARMv7) JVM run through
  * qemu-user-static, the two taking turns. Emulated CPU time means nothing, and the emulator's own memory is in the
  * armhf process's RSS: the figures are NMT's, read with the host's jcmd (the attach protocol does not care for the
- * target's processor).
+ * target's processor). Each maps the class-data archive made on its own JVM: x86-64 the one `mvn package` made,
+ * armhf one it records first, as mPower's Start does at the first start on a gateway.
  */
 final class Footprint {
 
@@ -104,6 +106,7 @@ final class Footprint {
                 jar = Files.copy(jar, projectDir.resolve(jar.getFileName()));
                 java = List.of("qemu-arm-static", "-L", jre.toString(), "-cpu", "cortex-a7",
                         jre.resolve(ARMHF_JAVA).toString());
+                recordArchive(java, projectDir, jar, dir);
             }
             forwarder = Forwarder.ours(java, projectDir, jar, jvmFlags, Benchmark.GW, lns.port(),
                     "tcp://127.0.0.1:" + cloud.port(), dir);
@@ -151,6 +154,32 @@ final class Footprint {
             Processes.deleteTempDir(dir);
         }
         return record;
+    }
+
+    /**
+     * The armhf JVM's own class-data archive beside the jar, recorded as mPower's Start records it at the first start
+     * on a gateway (the one `mvn package` made is x86-64's): a run that starts, tries its brokers at a closed port and
+     * stops after 3 s, then writes the archive.
+     */
+    private void recordArchive(List<String> java, Path installDir, Path jar, Path dir) {
+        List<String> command = new ArrayList<>(java);
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-XX:SharedArchiveFile=", "-XX:ArchiveClassesAtExit=camel-app-connect.jsa",
+                "-Xlog:cds=error:stderr", "-Dcamel.main.durationMaxSeconds=3", "-Dapp.url=tcp://127.0.0.1:9",
+                "-Dlns.url=tcp://127.0.0.1:9", "-Dgateway.uuid=" + Benchmark.GW, "-Dgateway.euis=00-80-00-00-d0-00-01-1a",
+                "-Dstore.dir=" + dir.resolve("record-store"), "-jar", installDir.relativize(jar).toString()));
+        Process p = Processes.start(command, installDir, dir.resolve("record.log"));
+        try {
+            if (!p.waitFor(180, TimeUnit.SECONDS) || !Files.isRegularFile(installDir.resolve("camel-app-connect.jsa"))) {
+                throw new IllegalStateException("no armhf class-data archive recorded: "
+                        + Processes.tail(dir.resolve("record.log"), 2000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            Processes.stop(p, 5);
+        }
     }
 
     /** NMT's summary as MiB per row, threads and classes as counts; RSS beside it (the emulator's own in it). */

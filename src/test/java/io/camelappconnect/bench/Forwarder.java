@@ -65,9 +65,11 @@ final class Forwarder {
     }
 
     /**
-     * Our jar as it runs on a gateway: {@code java <config/jvm.options> -jar camel-app-connect.jar} from the project
-     * directory (it reads config/application.properties and routes/ there), with the brokers, the gateway's
-     * identity and a store directory of its own as -D settings.
+     * Our jar as it runs on a gateway: {@code java <config/jvm.options> -jar camel-app-connect.jar} from its install
+     * directory (it reads config/application.properties and routes/ there, and maps the class-data archive beside
+     * it), with the brokers, the gateway's identity and a store directory of its own as -D settings. The install
+     * directory is the jar's own where config/ and routes/ are beside it (target/, as `mvn package` lays it out),
+     * else the project directory.
      */
     static Forwarder ours(Path projectDir, Path jar, List<String> jvmFlags, String gateway, int lnsPort, int cloudPort,
             Path dir) {
@@ -84,6 +86,9 @@ final class Forwarder {
     /** @param java how the JVM is started: its launcher, or an emulator and the launcher it runs */
     static Forwarder ours(List<String> java, Path projectDir, Path jar, List<String> jvmFlags, String gateway,
             int lnsPort, String cloudUrl, Path dir) {
+        Path jarDir = jar.toAbsolutePath().getParent();
+        Path workDir = Files.isDirectory(jarDir.resolve("config")) && Files.isDirectory(jarDir.resolve("routes"))
+                ? jarDir : projectDir;
         List<String> command = new ArrayList<>(java);
         command.addAll(jvmFlags);
         command.add("-Dapp.url=" + cloudUrl);
@@ -92,8 +97,8 @@ final class Forwarder {
         command.add("-Dgateway.euis=00-80-00-00-d0-00-01-1a");
         command.add("-Dstore.dir=" + dir.resolve("store"));
         command.add("-jar");
-        command.add(projectDir.relativize(jar.toAbsolutePath()).toString());
-        return new Forwarder(Kind.OURS, command, "", projectDir, dir.resolve("ours.log"));
+        command.add(workDir.relativize(jar.toAbsolutePath()).toString());
+        return new Forwarder(Kind.OURS, command, "", workDir, dir.resolve("ours.log"));
     }
 
     static Forwarder mosquittoBridge(String gateway, int lnsPort, int cloudPort, Path dir) {
