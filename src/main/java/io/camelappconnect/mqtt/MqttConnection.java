@@ -94,6 +94,8 @@ public final class MqttConnection implements Link {
     private static final long WARN_EVERY_NS = 60_000_000_000L;
     /** Messages waiting for one subscription's worker when acknowledged on arrival (nothing else bounds them). */
     private static final int MAX_WAITING = 1000;
+    /** A subscription's worker thread ends after this long without a message (a filter that rarely gets one). */
+    private static final long WORKER_IDLE_S = 10;
     /** The connection's own thread runs at least once a second (its watch); this long without is a stuck thread. */
     private static final long THREAD_STALL_NS = 120_000_000_000L;
     /** How long a subscription whose route stopped waits for the route to come back (a restart, a reload). */
@@ -948,9 +950,11 @@ public final class MqttConnection implements Link {
             this.filter = filter;
             this.qos = qos;
             // acknowledged after the route, the broker's in-flight window bounds the queue; on arrival, MAX_WAITING does
-            this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(
+            this.worker = new ThreadPoolExecutor(1, 1, WORKER_IDLE_S, TimeUnit.SECONDS, new LinkedBlockingQueue<>(
                     config.ack() == ConnectionConfig.Ack.ON_ARRIVAL ? MAX_WAITING : Integer.MAX_VALUE),
                     daemon(config.name() + " " + filter));
+            // one thread at most, so still in order: it ends when no message came for a while, and the next starts one
+            worker.allowCoreThreadTimeOut(true);
         }
 
         void send(Session s) {
