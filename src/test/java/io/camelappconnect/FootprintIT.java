@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 22: the packaged jar run as the README says ({@code java @config/jvm.options -jar camel-app-connect.jar} in a
  * directory holding what {@code mvn package} made: the jar, its class-data archive, config/ and routes/, copied with
- * their times). At rest it has at most 16 threads, none of them idle for good (RxJava's, a one-shot scheduler's, a
- * ProducerTemplate's), and it maps the archive. Without the archive, or with one made for another jar, it starts all
+ * their times). At rest, after an uplink too, it has at most 16 threads, none of them idle for good (RxJava's, a
+ * one-shot scheduler's, a ProducerTemplate's, a subscription's worker), and it maps the archive. Without the archive, or with one made for another jar, it starts all
  * the same, with nothing about it among the app's log on standard output.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -55,7 +55,7 @@ class FootprintIT {
             Run archived = run(lns, cloud);
             assertTrue(archived.mapsArchive, "the JVM maps " + ARCHIVE);
             assertTrue(archived.threads.size() <= MAX_THREADS, archived.threads.size() + " threads: " + archived.threads);
-            for (String idle : List.of("Rx", "scheduler://", "ProducerTemplate")) {
+            for (String idle : List.of("Rx", "scheduler://", "ProducerTemplate", "lns lora/")) {
                 assertTrue(archived.threads.stream().noneMatch(t -> t.contains(idle)), idle + ": " + archived.threads);
             }
 
@@ -93,8 +93,18 @@ class FootprintIT {
                 MqttProbe.Received init = cloud.next("lorawan/" + GW + "/init", 30);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 assertNotNull(init, "init; the app wrote:\n" + Files.readString(out) + Files.readString(err));
-                // at rest: what the start and the first connects ran on has ended (camel.threadpool.keepAliveTime)
-                List<String> threads = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(1))
+                // an uplink through: its subscription's worker thread comes, and goes once idle (10 s)
+                String up = "/8b-6c-f0-8e-ee-df-1b-b6/00-80-00-ff-ff-00-00-01/up";
+                cloud.subscribe("lorawan/" + GW + up);
+                try (MqttProbe gateway = new MqttProbe(lns.url())) {
+                    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                        gateway.publish("lora" + up, "{\"port\":1,\"data\":\"QA==\"}");
+                        return cloud.next("lorawan/" + GW + up, 0.5) != null;
+                    });
+                }
+                // at rest: what the start, the first connects and the uplink ran on has ended
+                // (camel.threadpool.keepAliveTime, the subscription's worker)
+                List<String> threads = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                         .until(() -> threads(app.pid()), hasSize(lessThanOrEqualTo(MAX_THREADS)));
                 String maps = Files.readString(Path.of("/proc/" + app.pid() + "/maps"));
                 double rss = Files.readAllLines(Path.of("/proc/" + app.pid() + "/status")).stream()
