@@ -32,6 +32,7 @@ import io.camelappconnect.mqtt.MqttConnection;
 import io.camelappconnect.mqtt.Tls;
 import io.camelappconnect.operations.BrokersHealthCheck;
 import io.camelappconnect.operations.Counters;
+import io.camelappconnect.operations.IdleThreadsEnd;
 import io.camelappconnect.operations.Link;
 import io.camelappconnect.operations.LogFile;
 import io.camelappconnect.operations.Metrics;
@@ -90,6 +91,9 @@ public class AppConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        IdleThreadsEnd pools = new IdleThreadsEnd(); // before any pool is made: the routes' start makes them
+        pools.setCamelContext(context);
+        context.getExecutorServiceManager().setThreadPoolFactory(pools);
         PropertiesComponent properties = context.getPropertiesComponent();
         AppConfig config = AppConfig.load(properties);
         LogFile.configure(config.logging()); // first: mPower's Start sends standard output nowhere

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -41,6 +42,7 @@ import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCo
 import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.mqtt.MessageStore.Kept;
 import io.camelappconnect.operations.Link;
+import io.reactivex.plugins.RxJavaPlugins;
 import io.reactivex.schedulers.Schedulers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,10 +88,23 @@ public final class MqttConnection implements Link {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
+
+    static {
+        // The HiveMQ client loads RxJava's Schedulers, which start two threads that would idle for good: the IO
+        // scheduler's evictor and the purge of cancelled tasks. Nothing here schedules on RxJava (the client's
+        // callbacks run on its event loop, trampoline below); should something use Schedulers.io(), it runs on the
+        // JDK's common pool, whose threads come and go. Before the client's first class loads; -Drx2.purge-enabled wins.
+        RxJavaPlugins.setInitIoSchedulerHandler(io -> Schedulers.from(ForkJoinPool.commonPool()));
+        if (System.getProperty("rx2.purge-enabled") == null) {
+            System.setProperty("rx2.purge-enabled", "false");
+        }
+    }
     private static final long QUIESCE_MS = 5_000;
     private static final long WARN_EVERY_NS = 60_000_000_000L;
     /** Messages waiting for one subscription's worker when acknowledged on arrival (nothing else bounds them). */
     private static final int MAX_WAITING = 1000;
+    /** A subscription's worker thread ends after this long without a message (a filter that rarely gets one). */
+    private static final long WORKER_IDLE_S = 10;
     /** The connection's own thread runs at least once a second (its watch); this long without is a stuck thread. */
     private static final long THREAD_STALL_NS = 120_000_000_000L;
     /** How long a subscription whose route stopped waits for the route to come back (a restart, a reload). */
@@ -944,9 +959,11 @@ public final class MqttConnection implements Link {
             this.filter = filter;
             this.qos = qos;
             // acknowledged after the route, the broker's in-flight window bounds the queue; on arrival, MAX_WAITING does
-            this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(
+            this.worker = new ThreadPoolExecutor(1, 1, WORKER_IDLE_S, TimeUnit.SECONDS, new LinkedBlockingQueue<>(
                     config.ack() == ConnectionConfig.Ack.ON_ARRIVAL ? MAX_WAITING : Integer.MAX_VALUE),
                     daemon(config.name() + " " + filter));
+            // one thread at most, so still in order: it ends when no message came for a while, and the next starts one
+            worker.allowCoreThreadTimeOut(true);
         }
 
         void send(Session s) {
