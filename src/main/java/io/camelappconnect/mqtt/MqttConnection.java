@@ -1066,16 +1066,19 @@ public final class MqttConnection implements Link {
          * A message the route did not take (it was stopping: an exchange that fails then is no bad input) waits for
          * the next route, as one that came while none ran.
          */
-        private synchronized void handedBack(Incoming message, Runnable done) {
-            if (retired) {
-                done.run();
-                return;
+        private void handedBack(Incoming message, Runnable done) {
+            synchronized (this) {
+                if (retired) {
+                    done.run();
+                    return;
+                }
+                waitingBytes.addAndGet(message.payload().length);
+                if (handler == null || !handler.takes()) {
+                    waiting.addFirst(() -> run(message, done)); // it came before those that wait
+                    return;
+                }
             }
-            waitingBytes.addAndGet(message.payload().length);
-            waiting.add(() -> run(message, done));
-            if (handler != null && handler.takes()) { // it came back meanwhile
-                attach(handler);
-            }
+            run(message, done); // a route takes them again: this one at once, before what the worker holds
         }
 
         synchronized void attach(Handler h) {
