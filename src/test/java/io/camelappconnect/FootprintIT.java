@@ -1,7 +1,6 @@
 package io.camelappconnect;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +9,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.camelappconnect.support.Mosquitto;
 import io.camelappconnect.support.MqttProbe;
+import io.camelappconnect.support.PackagedApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,8 +48,8 @@ class FootprintIT {
     void atRestSixteenThreadsAndTheArchiveMappedAndWithoutItTheSameStartQuietly() throws Exception {
         Files.copy(TARGET.resolve(JAR), dir.resolve(JAR), StandardCopyOption.COPY_ATTRIBUTES);
         Files.copy(TARGET.resolve(ARCHIVE), dir.resolve(ARCHIVE), StandardCopyOption.COPY_ATTRIBUTES);
-        copy(Path.of("config"), dir.resolve("config"));
-        copy(Path.of("routes"), dir.resolve("routes"));
+        PackagedApp.copy(Path.of("config"), dir.resolve("config"));
+        PackagedApp.copy(Path.of("routes"), dir.resolve("routes"));
         try (Mosquitto lns = Mosquitto.start(); Mosquitto cloud = Mosquitto.start()) {
             Run archived = run(lns, cloud);
             assertTrue(archived.mapsArchive, "the JVM maps " + ARCHIVE);
@@ -136,16 +135,5 @@ class FootprintIT {
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static void copy(Path from, Path to) {
-        try (Stream<Path> files = Files.list(from)) {
-            Files.createDirectories(to);
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, to.resolve(file.getFileName()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

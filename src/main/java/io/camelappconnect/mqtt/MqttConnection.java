@@ -942,6 +942,8 @@ public final class MqttConnection implements Link {
         final String filter;
         final int qos;
         final ThreadPoolExecutor worker;
+        /** Its worker thread's name: a message handed back there runs again at once. */
+        private final String workerName;
         /** A SUBSCRIBE is sent only from ABSENT: a route starting as the connection comes up can't send it twice. */
         final AtomicInteger state = new AtomicInteger(ABSENT);
         private volatile long sentAt;
@@ -957,11 +959,12 @@ public final class MqttConnection implements Link {
 
         Subscription(String filter, int qos) {
             this.filter = filter;
+            this.workerName = config.name() + " " + filter;
             this.qos = qos;
             // acknowledged after the route, the broker's in-flight window bounds the queue; on arrival, MAX_WAITING does
             this.worker = new ThreadPoolExecutor(1, 1, WORKER_IDLE_S, TimeUnit.SECONDS, new LinkedBlockingQueue<>(
                     config.ack() == ConnectionConfig.Ack.ON_ARRIVAL ? MAX_WAITING : Integer.MAX_VALUE),
-                    daemon(config.name() + " " + filter));
+                    daemon(workerName));
             // one thread at most, so still in order: it ends when no message came for a while, and the next starts one
             worker.allowCoreThreadTimeOut(true);
         }
@@ -1078,7 +1081,15 @@ public final class MqttConnection implements Link {
                     return;
                 }
             }
-            run(message, done); // a route takes them again: this one at once, before what the worker holds
+            if (Thread.currentThread().getName().equals(workerName)) {
+                run(message, done); // a route takes them again: this one at once, before what the worker holds
+                return;
+            }
+            try { // ended on another thread (its PUBACK's): never run a route there
+                worker.execute(() -> run(message, done));
+            } catch (RejectedExecutionException retired) {
+                done.run();
+            }
         }
 
         synchronized void attach(Handler h) {

@@ -117,7 +117,8 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
-    private static void copy(Path from, Path to) {
+    /** The files of a directory (not its subdirectories) into another, made when missing. */
+    public static void copy(Path from, Path to) {
         try (Stream<Path> files = Files.list(from)) {
             Files.createDirectories(to);
             for (Path file : files.filter(Files::isRegularFile).toList()) {
