@@ -1088,6 +1088,7 @@ public final class MqttConnection implements Link {
             try { // ended on another thread (its PUBACK's): never run a route there
                 worker.execute(() -> run(message, done));
             } catch (RejectedExecutionException retired) {
+                waitingBytes.addAndGet(-message.payload().length);
                 done.run();
             }
         }

@@ -40,11 +40,11 @@ class Behaviour7RouteStoppingTest {
     void anUplinkThatFailsWhileItsRouteStopsWaitsForTheNextRoute() throws Exception {
         try (Mosquitto broker = Mosquitto.start(); MqttProbe lns = new MqttProbe(broker.url());
              LogCapture log = LogCapture.capture(); DefaultCamelContext camel = new DefaultCamelContext()) {
-            MqttComponent.add(camel, new ConnectionConfig("lns", BrokerUrl.parse("lns.url", broker.url()), "stopping",
+            MqttConnection connection = MqttComponent.add(camel, new ConnectionConfig("lns", BrokerUrl.parse("lns.url", broker.url()), "stopping",
                     false, 60, null, "", ConnectionConfig.Password.of(""), null, ConnectionConfig.Ack.AFTER_ROUTE, 1000,
                     102_400, 0, 5_000, new ConnectionConfig.Backoff(100, 500),
                     new ConnectionConfig.Store(store, 1000, 1L << 20, -1), 256 * 1024, 1 << 20,
-                    new Causes.Keys("lns.url", "lns.")));
+                    new Causes.Keys("lns.url", "lns."))).connection();
             List<String> routed = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch inRoute = new CountDownLatch(1);
             AtomicBoolean failWhileStopping = new AtomicBoolean(true);
@@ -74,6 +74,9 @@ class Behaviour7RouteStoppingTest {
             assertTrue(inRoute.await(10, TimeUnit.SECONDS), "uplink 1 in its route");
             camel.getRouteController().stopRoute("uplink", 10, TimeUnit.SECONDS);
             failWhileStopping.set(false);
+            // uplink 1 handed back: it waits, unacknowledged (the hand-back may end just after stopRoute returned)
+            await().alias("uplink 1 waiting for the next route").atMost(10, TimeUnit.SECONDS)
+                    .until(() -> connection.waitingBytes(FILTER) == 1);
             lns.publish("lora/dev/up", "2"); // while no route runs
             camel.getRouteController().startRoute("uplink");
 
