@@ -232,10 +232,7 @@ public final class Benchmark {
                 pub.close();
             }
             if (forwarder != null) {
-                forwarder.stop();
-                if (record.containsKey("error")) {
-                    record.put("forwarderLogTail", forwarder.logTail());
-                }
+                forwarder.stop(record);
                 record.put("forwarderLog", saveLog(dir, kind, measurement, run));
             }
             if (sub != null) {
@@ -248,11 +245,7 @@ public final class Benchmark {
                     // closing
                 }
             }
-            for (Processes.Broker b : new Processes.Broker[] {lns, cloud}) {
-                if (b != null) {
-                    Processes.stop(b.process(), 5);
-                }
-            }
+            Processes.stop(lns, cloud);
             Processes.deleteTempDir(dir);
         }
         return record;
@@ -417,14 +410,9 @@ public final class Benchmark {
                 pub.close();
             }
             if (forwarder != null) {
-                forwarder.stop();
-                if (record.containsKey("error")) {
-                    record.put("forwarderLogTail", forwarder.logTail());
-                }
+                forwarder.stop(record);
             }
-            if (lns != null) {
-                Processes.stop(lns.process(), 5);
-            }
+            Processes.stop(lns);
             Processes.deleteTempDir(dir);
         }
         return record;

@@ -138,19 +138,12 @@ final class Footprint {
                 pub.close();
             }
             if (forwarder != null) {
-                forwarder.stop();
-                if (record.containsKey("error")) {
-                    record.put("forwarderLogTail", forwarder.logTail());
-                }
+                forwarder.stop(record);
             }
             if (sub != null) {
                 sub.close();
             }
-            for (Processes.Broker b : new Processes.Broker[] {lns, cloud}) {
-                if (b != null) {
-                    Processes.stop(b.process(), 5);
-                }
-            }
+            Processes.stop(lns, cloud);
             Processes.deleteTempDir(dir);
         }
         return record;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.camelappconnect.support.EmbeddedBroker;
 
@@ -143,5 +144,13 @@ final class Forwarder {
     /** SIGTERM, as systemd stops it; SIGKILL after 15 s (our jar stops within 10). */
     void stop() {
         Processes.stop(process, 15);
+    }
+
+    /** Stops it; after a failed measurement (an "error" in its record) the tail of its log goes into the record. */
+    void stop(Map<String, Object> record) {
+        stop();
+        if (record.containsKey("error")) {
+            record.put("forwarderLogTail", logTail());
+        }
     }
 }

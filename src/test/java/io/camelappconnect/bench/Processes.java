@@ -112,6 +112,15 @@ final class Processes {
         STARTED.remove(p);
     }
 
+    /** The brokers a measurement started (null: not started), each SIGTERM then SIGKILL after 5 s. */
+    static void stop(Broker... brokers) {
+        for (Broker b : brokers) {
+            if (b != null) {
+                stop(b.process(), 5);
+            }
+        }
+    }
+
     static Path tempDir(String prefix) {
         return tempDir(Path.of(System.getProperty("java.io.tmpdir")), prefix);
     }
