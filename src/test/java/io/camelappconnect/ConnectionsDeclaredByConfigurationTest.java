@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 import io.camelappconnect.gateway.AppConfig;
+import io.camelappconnect.gateway.ConnectionSettings;
 import io.camelappconnect.mqtt.MqttComponent;
 import io.camelappconnect.mqtt.MqttConnection;
+import io.camelappconnect.setup.BrokerConnections;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.EmbeddedBroker;
 import io.camelappconnect.support.MqttProbe;
@@ -77,9 +79,9 @@ class ConnectionsDeclaredByConfigurationTest extends BridgeTestSupport {
     @Test
     void aConnectionAddedWhileTheAppRunsIsUsedThenRemoved() throws Exception {
         AppConfig config = AppConfig.load(context.getPropertiesComponent());
-        AppConfig.Connection extra = new AppConfig.Connection("extra", third.url(), "", true, 60, "", "", "", "", "",
-                "", true, "afterRoute", AppConfig.CloudService.NONE, "");
-        MqttConnection connection = MqttComponent.add(context, AppConfiguration.declared(config, extra, GW)).connection();
+        AppConfig.Connection extra = new AppConfig.Connection("extra", third.url(), "", "afterRoute",
+                ConnectionSettings.read("extra.", (name, otherwise) -> name.equals("clean_session") ? "true" : otherwise));
+        MqttConnection connection = MqttComponent.add(context, BrokerConnections.declared(config, extra, GW)).connection();
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

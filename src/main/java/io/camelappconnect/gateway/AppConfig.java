@@ -31,10 +31,9 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
         }
     }
 
-    public record Options(boolean checkHostname, String clientId, String serverCert, String clientCert,
-                          String apikey, String username, String password, boolean cleanSession, int keepalive,
-                          String uplinkTopic, String downlinkTopic, boolean overrideTopicsForAllApps,
-                          CloudService cloudService, String sharedAccessKey) {
+    /** @param connection the options every connection has, named as here (app.options.client_id, ...) */
+    public record Options(ConnectionSettings connection, String uplinkTopic, String downlinkTopic,
+                          boolean overrideTopicsForAllApps) {
     }
 
     /** What the broker at the URL is: any MQTT broker, or an Azure IoT Hub (behaviour.md 12). */
@@ -106,9 +105,7 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
      * @param will the will's topic; empty: none
      * @param ack  afterRoute or onArrival
      */
-    public record Connection(String name, String url, String clientId, boolean cleanSession, int keepalive, String will,
-                             String username, String password, String serverCert, String clientCert, String apikey,
-                             boolean checkHostname, String ack, CloudService cloudService, String sharedAccessKey) {
+    public record Connection(String name, String url, String will, String ack, ConnectionSettings settings) {
     }
 
     private static final String CONNECTION = "mqtt.connection.";
@@ -123,21 +120,10 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
         if (!apiVersion.equals("1.0") && !apiVersion.equals("1.1") && !apiVersion.equals("1.1.1")) {
             throw new IllegalArgumentException("app.apiVersion=" + apiVersion + ": must be 1.0, 1.1 or 1.1.1");
         }
-        Options options = new Options(
-                r.bool("app.options.check_hostname"),
-                r.text("app.options.client_id"),
-                r.text("app.options.server_cert"),
-                r.text("app.options.client_cert"),
-                r.text("app.options.apikey"),
-                r.text("app.options.username"),
-                r.text("app.options.password"),
-                r.bool("app.options.clean_session"),
-                r.number("app.options.keepalive", 0, 65535),
-                r.text("app.options.uplinkTopic"),
-                r.text("app.options.downlinkTopic"),
-                r.bool("app.options.overrideTopicsForAllApps"),
-                CloudService.parse("app.options.cloudService", r.text("app.options.cloudService")),
-                r.text("app.options.sharedAccessKey"));
+        // the file sets every app.options key: a missing one is an error, not ConnectionSettings' default
+        Options options = new Options(ConnectionSettings.read("app.options.", (name, otherwise) -> r.text("app.options." + name)),
+                r.text("app.options.uplinkTopic"), r.text("app.options.downlinkTopic"),
+                r.bool("app.options.overrideTopicsForAllApps"));
         // MQTT's own limit (268,435,460) at most; a request (64 KiB) at least
         int maxIncomingBytes = r.number("mqtt.maxIncomingBytes", 65_536 + 1024, 268_435_460);
         return new AppConfig(
@@ -191,13 +177,8 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
                     + " case letters, digits and '-', starting with a letter, and not cloud or lns (built in)");
         }
         String key = CONNECTION + name + ".";
-        return new Connection(name, r.text(key + "url", ""), r.text(key + "client_id", ""),
-                r.bool(key + "clean_session", false), r.number(key + "keepalive", 60, 0, 65535), r.text(key + "will", ""),
-                r.text(key + "username", ""), r.text(key + "password", ""), r.text(key + "server_cert", ""),
-                r.text(key + "client_cert", ""), r.text(key + "apikey", ""), r.bool(key + "check_hostname", true),
-                r.text(key + "ack", "afterRoute"),
-                CloudService.parse(key + "cloudService", r.text(key + "cloudService", "NONE")),
-                r.text(key + "sharedAccessKey", ""));
+        return new Connection(name, r.text(key + "url", ""), r.text(key + "will", ""), r.text(key + "ack", "afterRoute"),
+                ConnectionSettings.read(key, (option, otherwise) -> r.text(key + option, otherwise)));
     }
 
     /**
@@ -217,40 +198,33 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
         }
 
         boolean bool(String key) {
-            return bool(key, text(key));
-        }
-
-        boolean bool(String key, boolean otherwise) {
-            return bool(key, text(key, String.valueOf(otherwise)));
-        }
-
-        private static boolean bool(String key, String text) {
-            String value = text.toLowerCase(Locale.ROOT);
-            return switch (value) {
-                case "true", "1", "yes", "on" -> true;
-                case "false", "0", "no", "off" -> false;
-                default -> throw new IllegalArgumentException(key + "=" + value + ": must be true or false");
-            };
+            return AppConfig.bool(key, text(key));
         }
 
         int number(String key, int min, int max) {
-            return number(key, text(key), min, max);
+            return AppConfig.number(key, text(key), min, max);
         }
+    }
 
-        int number(String key, int otherwise, int min, int max) {
-            return number(key, text(key, String.valueOf(otherwise)), min, max);
-        }
+    /** true, 1, yes, on or false, 0, no, off, in any case. */
+    static boolean bool(String key, String text) {
+        String value = text.toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(key + "=" + value + ": must be true or false");
+        };
+    }
 
-        private static int number(String key, String value, int min, int max) {
-            try {
-                int n = Integer.parseInt(value);
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
+    static int number(String key, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
             }
-            throw new IllegalArgumentException(key + "=" + value + ": must be a whole number from " + min + " to " + max);
+        } catch (NumberFormatException e) {
+            // reported below
         }
+        throw new IllegalArgumentException(key + "=" + value + ": must be a whole number from " + min + " to " + max);
     }
 }
