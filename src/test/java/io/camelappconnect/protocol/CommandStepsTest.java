@@ -51,10 +51,10 @@ class CommandStepsTest {
     }
 
     @Test
-    void anEmptyCommandStopsTheRoute() {
+    void anEmptyCommandIsNoCommand() {
         Exchange exchange = arrived("lorawan/" + GW + "/down", "");
         new CommandDevice(null).process(exchange);
-        assertTrue(exchange.isRouteStop());
+        assertEquals(true, exchange.getProperty(CommandDevice.NO_COMMAND));
         assertNull(exchange.getMessage().getHeader(DeviceEuis.DEV_EUI));
     }
 
@@ -87,7 +87,8 @@ class CommandStepsTest {
         assertEquals(DEV, clear.getMessage().getHeader(DeviceEuis.DEV_EUI));
         Exchange down = arrived("lorawan/8b-6c-f0-8e-ee-df-1b-b6/" + DEV + "/down", "");
         CommandDevice.api10(GW).process(down);
-        assertTrue(down.isRouteStop());
+        assertEquals(true, down.getProperty(CommandDevice.NO_COMMAND));
+        assertNull(clear.getProperty(CommandDevice.NO_COMMAND));
     }
 
     @Test
