@@ -433,7 +433,7 @@ public class AppConfiguration implements CamelConfiguration {
         LoraQuery lora = new LoraQuery(config.loraQuery().command(), config.loraQuery().timeoutMs());
         registry.bind("loraCommand", lora.command());
         registry.bind("loraResult", lora.result());
-        registry.bind("loraExecutor", LoraQuery.executor());
+        registry.bind("loraExecutor", io.camelappconnect.request.LoraQueryRunner.executor());
         registry.bind("apiRequest", ApiCall.request());
         registry.bind("apiResult", ApiCall.result(config.mpower().maxAnswerBytes(), config.mpower().timeoutMs()));
         registry.bind("mpowerLogin", new MpowerLogin(config.mpower().username(), config.mpower().password()));

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelappconnect.protocol.BadMessage;
-import io.camelappconnect.request.LoraQuery;
+import io.camelappconnect.request.LoraQueryRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +38,7 @@ final class AppNetList {
     Map<String, AppNet> read() throws InterruptedException {
         JsonNode list;
         try {
-            list = LoraQuery.ask(program, timeoutMs, "appnet", "list", "json");
+            list = LoraQueryRunner.ask(program, timeoutMs, "appnet", "list", "json");
             if (!list.isArray()) {
                 throw new IOException("not a JSON array but " + list.getNodeType().toString().toLowerCase(Locale.ROOT));
             }
@@ -65,7 +65,7 @@ final class AppNetList {
     AppNet get(String eui) throws InterruptedException {
         JsonNode answer;
         try {
-            answer = LoraQuery.ask(program, timeoutMs, "appnet", "get", eui);
+            answer = LoraQueryRunner.ask(program, timeoutMs, "appnet", "get", eui);
         } catch (IOException e) {
             LOG.debug("appnet get {}: {}", eui, e.getMessage());
             return null;
