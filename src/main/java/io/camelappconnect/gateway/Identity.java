@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelappconnect.protocol.Eui;
 import io.camelappconnect.protocol.Json;
-import io.camelappconnect.request.LoraQuery;
+import io.camelappconnect.request.LoraQueryRunner;
 import io.camelappconnect.request.MpowerApi;
 import io.camelappconnect.request.MpowerLogin;
 import org.slf4j.Logger;
@@ -82,7 +82,7 @@ public record Identity(String uuid, String serial, List<String> euis) {
     /** @param why where it says why it could not, if it could not */
     private static List<String> fromLoraQuery(String command, List<String> why) {
         try {
-            return euisIn(LoraQuery.ask(command, ASK_TIMEOUT.toMillis(), "gateways", "list", "json"), "gweui");
+            return euisIn(LoraQueryRunner.ask(command, ASK_TIMEOUT.toMillis(), "gateways", "list", "json"), "gweui");
         } catch (IOException | RuntimeException e) {
             why.add(command + ": " + e.getMessage());
             return List.of();

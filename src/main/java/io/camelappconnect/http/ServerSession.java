@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerSession {
 
+    /** Exchange property set by {@link #downlinkPoll}: true when a poll is to go now. */
+    public static final String POLL_DUE = "downlinkPollDue";
+
     private static final Logger LOG = LoggerFactory.getLogger(ServerSession.class);
     /** behaviour.md 9: the defaults when the init answer does not say. */
     static final int TIMEOUT_S = 20;
@@ -85,17 +88,18 @@ public final class ServerSession {
 
     /**
      * Step {@code downlinkPoll}: once init was answered and {@code downlink_query_interval} has passed since the last
-     * poll, the body becomes the JSON array of the devices heard; otherwise, and while the server does not answer the
-     * posts (they retry meanwhile), the exchange stops here.
+     * poll, property {@link #POLL_DUE} is true and the body becomes the JSON array of the devices heard; otherwise, and
+     * while the server does not answer the posts (they retry meanwhile), it is false (the route stops).
      */
     public Processor downlinkPoll() {
         return exchange -> {
             long now = System.nanoTime();
             if (!initialised || !reachable.getAsBoolean()
                     || lastPollNanos != 0 && now - lastPollNanos < downlinkQueryIntervalSeconds * 1_000_000_000L) {
-                exchange.setRouteStop(true);
+                exchange.setProperty(POLL_DUE, false);
                 return;
             }
+            exchange.setProperty(POLL_DUE, true);
             lastPollNanos = now;
             ArrayNode heard = Json.MAPPER.createArrayNode();
             synchronized (devices) {

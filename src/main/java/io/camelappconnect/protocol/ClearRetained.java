@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.camelappconnect.mqtt.MqttComponent;
-import io.camelappconnect.mqtt.MqttEndpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -14,10 +13,18 @@ import org.slf4j.LoggerFactory;
 /**
  * A command that came with the retain flag is a stale one stored on the broker: it is handled this once, and
  * cleared by an empty retained message to its topic (behaviour.md 3), so it doesn't run again at every connect. That
- * empty message comes back to our own subscription: it stops here, so that API 1.0's clear, for which an empty message
- * is a command, does not take it for one.
+ * empty message comes back to our own subscription: it is no command, so that API 1.0's clear, for which an empty
+ * message is a command, does not take it for one. This step decides (property {@link #RETAINED}); the route
+ * {@code retained-command} (routes/downlinks.yaml) publishes the clearing, or stops.
  */
 public final class ClearRetained implements Processor {
+
+    /** Exchange property: {@link #STALE} or {@link #ECHO}; not set for any other message. */
+    public static final String RETAINED = "retainedCommand";
+    /** A retained command: handled this once, and cleared on the broker. */
+    public static final String STALE = "stale";
+    /** The empty message our own clearing brings back: nothing to do. */
+    public static final String ECHO = "echo";
 
     /** How long our clearing's echo is waited for; a bound on what is remembered. */
     private static final long ECHO_NANOS = 10_000_000_000L;
@@ -36,7 +43,7 @@ public final class ClearRetained implements Processor {
             Long cleared = echoes.remove(topic);
             if (cleared != null && System.nanoTime() - cleared < ECHO_NANOS) {
                 LOG.debug("{}: our own clearing of a retained command, nothing to do", topic);
-                exchange.setRouteStop(true);
+                exchange.setProperty(RETAINED, ECHO);
             }
             return;
         }
@@ -46,11 +53,9 @@ public final class ClearRetained implements Processor {
                 echoes.values().removeIf(cleared -> now - cleared >= ECHO_NANOS);
             }
             if (echoes.size() < MAX_ECHOES) {
-                echoes.put(topic, now);
+                echoes.put(topic, now); // before the route clears it: the echo may come back at once
             }
-            // on the connection it came by: with API 1.0 each application network has its own
-            ((MqttEndpoint) exchange.getFromEndpoint()).getComponent().connection().publish(topic, new byte[0], 1, true);
-            LOG.info("{}: retained command handled once and cleared from the broker", topic);
+            exchange.setProperty(RETAINED, STALE);
         }
     }
 }

@@ -13,10 +13,14 @@ import org.slf4j.LoggerFactory;
  * Which device a cloud command ({@code down}, {@code clear}) is for (behaviour.md 2-3): header {@code devEui},
  * normalised, from the JSON's {@code deveui}, or from the topic when {@code app.options.downlinkTopic} names a
  * {@code %(deveui)s} level, or with API 1.0 (behaviour.md 10) from {@code lorawan/X/<DEV-EUI>/down} unless that level
- * is the GW-UUID ({@code lorawan/<APP>/<GW-UUID>/down} names the device in the JSON). The body becomes the command's JSON object. An empty message, which is what clearing a
- * retained command looks like to its subscribers (ourselves included), stops here.
+ * is the GW-UUID ({@code lorawan/<APP>/<GW-UUID>/down} names the device in the JSON). The body becomes the command's
+ * JSON object. An empty message, which is what clearing a retained command looks like to its subscribers (ourselves
+ * included), is no command: property {@link #NO_COMMAND}, and the route stops (routes/downlinks.yaml).
  */
 public final class CommandDevice implements Processor {
+
+    /** Exchange property: true for an empty message, which holds no command. */
+    public static final String NO_COMMAND = "noCommand";
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandDevice.class);
 
@@ -58,7 +62,7 @@ public final class CommandDevice implements Processor {
         byte[] payload = exchange.getMessage().getBody(byte[].class);
         if (payload.length == 0 && !emptyIsCommand) {
             LOG.debug("{}: empty message, nothing to do", topic);
-            exchange.setRouteStop(true);
+            exchange.setProperty(NO_COMMAND, true);
             return;
         }
         ObjectNode json = payload.length == 0 ? Json.MAPPER.createObjectNode() : Json.object(payload);

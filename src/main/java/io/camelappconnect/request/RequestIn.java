@@ -10,8 +10,8 @@ import org.apache.camel.Processor;
 
 /**
  * The first step of every request route (behaviour.md 5): the request's {@code rid}, and the check all share: a
- * JSON object of bounded size. The body becomes that object. Whether the request type is on
- * ({@code app.requestOptions.*}) the route itself checks. From here on every failure is answered
+ * JSON object of bounded size. The body becomes that object; an empty message is no request
+ * ({@link #NO_REQUEST}). Whether the request type is on ({@code app.requestOptions.*}) the route itself checks. From here on every failure is answered
  * (routes/requests.yaml, RidEcho).
  */
 public final class RequestIn implements Processor {
@@ -21,6 +21,8 @@ public final class RequestIn implements Processor {
     public static final String STARTED = "requestStarted";
     /** The request's kind where its topic does not end in X_req (an Azure direct method's name). */
     public static final String KIND = "requestKind";
+    /** True for an empty message, what clearing a retained request looks like to its subscribers: no request. */
+    public static final String NO_REQUEST = "noRequest";
 
     /** A request is a few hundred bytes; this bounds what a cloud message can make us parse. */
     static final int MAX_REQUEST_BYTES = 64 * 1024;
@@ -30,8 +32,7 @@ public final class RequestIn implements Processor {
         exchange.setProperty(STARTED, System.nanoTime());
         byte[] payload = exchange.getMessage().getBody(byte[].class);
         if (payload.length == 0) {
-            // what clearing a retained request looks like to its subscribers, ourselves included: no request
-            exchange.setRouteStop(true);
+            exchange.setProperty(NO_REQUEST, true); // the route stops (routes/requests.yaml)
             return;
         }
         if (payload.length > MAX_REQUEST_BYTES) {

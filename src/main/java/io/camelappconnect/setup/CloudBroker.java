@@ -17,6 +17,7 @@ import io.camelappconnect.request.ApiCall;
 import io.camelappconnect.request.LogRequest;
 import io.camelappconnect.request.LogTail;
 import io.camelappconnect.request.LoraQuery;
+import io.camelappconnect.request.LoraQueryRunner;
 import io.camelappconnect.request.MpowerLogin;
 import io.camelappconnect.request.RequestIn;
 import io.camelappconnect.request.RidEcho;
@@ -73,7 +74,7 @@ public final class CloudBroker {
         LoraQuery lora = new LoraQuery(config.loraQuery().command(), config.loraQuery().timeoutMs());
         registry.bind("loraCommand", lora.command());
         registry.bind("loraResult", lora.result());
-        registry.bind("loraExecutor", LoraQuery.executor());
+        registry.bind("loraExecutor", LoraQueryRunner.executor());
         registry.bind("apiRequest", ApiCall.request());
         registry.bind("apiResult", ApiCall.result(config.mpower().maxAnswerBytes(), config.mpower().timeoutMs()));
         registry.bind("mpowerLogin", new MpowerLogin(config.mpower().username(), config.mpower().password()));

@@ -2,6 +2,7 @@ package io.camelappconnect.protocol;
 
 import java.util.Map;
 
+import io.camelappconnect.mqtt.MqttComponent;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** behaviour.md 2-4: a cloud command's device (CommandDevice) and its data both ways (PayloadCodec's steps). */
+/**
+ * behaviour.md 2-4: a cloud command's device (CommandDevice), whether it is stale (ClearRetained) and its data both
+ * ways (PayloadCodec's steps).
+ */
 class CommandStepsTest {
 
     private static final String GW = "029998e0-6156-cdd4-4523-264b523115c1";
@@ -51,11 +55,34 @@ class CommandStepsTest {
     }
 
     @Test
-    void anEmptyCommandStopsTheRoute() {
+    void anEmptyCommandIsNoCommand() {
         Exchange exchange = arrived("lorawan/" + GW + "/down", "");
         new CommandDevice(null).process(exchange);
-        assertTrue(exchange.isRouteStop());
+        assertEquals(true, exchange.getProperty(CommandDevice.NO_COMMAND));
         assertNull(exchange.getMessage().getHeader(DeviceEuis.DEV_EUI));
+    }
+
+    @Test
+    void aRetainedCommandIsStaleAndTheEmptyMessageItsClearingBringsBackIsItsEcho() throws Exception {
+        ClearRetained step = new ClearRetained();
+        String topic = "lorawan/" + GW + "/down";
+        Exchange fresh = arrived(topic, "{}");
+        step.process(fresh);
+        assertNull(fresh.getProperty(ClearRetained.RETAINED), "not retained: nothing to clear");
+        Exchange someoneElses = arrived(topic, "");
+        step.process(someoneElses);
+        assertNull(someoneElses.getProperty(ClearRetained.RETAINED), "an empty message we did not clear");
+
+        Exchange stale = arrived(topic, "{}");
+        stale.getMessage().setHeader(MqttComponent.RETAINED, true);
+        step.process(stale);
+        assertEquals(ClearRetained.STALE, stale.getProperty(ClearRetained.RETAINED));
+        Exchange echo = arrived(topic, "");
+        step.process(echo);
+        assertEquals(ClearRetained.ECHO, echo.getProperty(ClearRetained.RETAINED));
+        Exchange again = arrived(topic, "");
+        step.process(again);
+        assertNull(again.getProperty(ClearRetained.RETAINED), "one echo for one clearing");
     }
 
     @Test
@@ -87,7 +114,8 @@ class CommandStepsTest {
         assertEquals(DEV, clear.getMessage().getHeader(DeviceEuis.DEV_EUI));
         Exchange down = arrived("lorawan/8b-6c-f0-8e-ee-df-1b-b6/" + DEV + "/down", "");
         CommandDevice.api10(GW).process(down);
-        assertTrue(down.isRouteStop());
+        assertEquals(true, down.getProperty(CommandDevice.NO_COMMAND));
+        assertNull(clear.getProperty(CommandDevice.NO_COMMAND));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.camelappconnect.protocol.StepsOnAnExchange.arrived;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,16 @@ class RequestStepsTest {
         }
         new RidEcho(100_000, "mqtt.maxPayloadBytes", new Counters()).process(exchange);
         assertEquals(Json.MAPPER.readTree(answer), Json.MAPPER.readTree(exchange.getMessage().getBody(String.class)));
+    }
+
+    @Test
+    void anEmptyMessageIsNoRequest() {
+        Exchange exchange = arrived("lorawan/" + GW + "/lora_req", "");
+        new RequestIn().process(exchange);
+        assertEquals(true, exchange.getProperty(RequestIn.NO_REQUEST));
+        Exchange request = arrived("lorawan/" + GW + "/lora_req", "{\"rid\":1}");
+        new RequestIn().process(request);
+        assertNull(request.getProperty(RequestIn.NO_REQUEST));
     }
 
     private static ByteArrayInputStream stream(String text) {
