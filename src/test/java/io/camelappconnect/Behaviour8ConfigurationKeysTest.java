@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * behaviour.md 8: every key of config/application.properties (the one place a default is written) has a row in the
- * README's key table, every row names keys the file has, and each row's default is the file's value.
+ * key table of docs/configuration.md, every row names keys the file has, and each row's default is the file's value.
  */
 class Behaviour8ConfigurationKeysTest {
 
@@ -28,7 +28,7 @@ class Behaviour8ConfigurationKeysTest {
     private static final Pattern CODE = Pattern.compile("`([^`]*)`");
 
     @Test
-    void theReadmesKeyTableAndTheDefaultsAgree() throws IOException {
+    void theDocumentedKeyTableAndTheDefaultsAgree() throws IOException {
         Properties file = new Properties();
         try (Reader in = Files.newBufferedReader(Path.of("config/application.properties"))) {
             file.load(in);
@@ -37,14 +37,14 @@ class Behaviour8ConfigurationKeysTest {
         List<String> wrong = new ArrayList<>();
         for (String key : new TreeSet<>(file.stringPropertyNames())) {
             if (!key.startsWith("camel.") && !documented.containsKey(key)) {
-                wrong.add(key + ": in config/application.properties, not in the README's key table");
+                wrong.add(key + ": in config/application.properties, not in docs/configuration.md's key table");
             }
         }
         documented.forEach((key, value) -> {
             if (!file.containsKey(key)) {
-                wrong.add(key + ": in the README's key table, not in config/application.properties");
+                wrong.add(key + ": in docs/configuration.md's key table, not in config/application.properties");
             } else if (!file.getProperty(key).equals(value)) {
-                wrong.add(key + ": the README says '" + value + "', config/application.properties '"
+                wrong.add(key + ": docs/configuration.md says '" + value + "', config/application.properties '"
                         + file.getProperty(key) + "'");
             }
         });
@@ -55,14 +55,17 @@ class Behaviour8ConfigurationKeysTest {
     }
 
     /**
-     * Key to its default as the README's Configuration table gives it. A row may name several keys (`a.b`, `.c`:
+     * Key to its default as the key table of docs/configuration.md gives it. A row may name several keys (`a.b`, `.c`:
      * a.c) with as many backticked defaults, or one for all of them; "empty", "(none ...)", and a default worked out at start ("from ...",
      * "asked from ...", a value with {@code <GW-UUID>}) are an empty value in the file. Rows of a connection of the
      * user's own ({@code mqtt.connection.<name>.*}) have their defaults in the class that reads them.
      */
     private static Map<String, String> documentedDefaults() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        String table = readme.substring(readme.indexOf("## Configuration"), readme.indexOf("## HTTP mode"));
+        String doc = Files.readString(Path.of("docs/configuration.md"));
+        int start = doc.indexOf("\n## The keys\n");
+        assertTrue(start >= 0, "docs/configuration.md has a section 'The keys'");
+        int end = doc.indexOf("\n## ", start + 1);
+        String table = doc.substring(start, end < 0 ? doc.length() : end);
         Map<String, String> defaults = new LinkedHashMap<>();
         Matcher row = ROW.matcher(table);
         while (row.find()) {

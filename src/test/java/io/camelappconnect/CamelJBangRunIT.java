@@ -33,10 +33,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The routes under Camel JBang's `camel run`, with the project's processors on the classpath, started with the
- * README's command (mvn -q -Pjbang -Djbang.args=...) as its own process between two Mosquittos. It announces the
- * gateway (init, with the EUIs it was given), forwards an uplink and an older firmware's uplink (whose cloud topic
- * deviceEuis reads from the JSON), and publishes close when stopped with SIGTERM. The jbang profile gives it the
- * Maven to run; without the profile it is skipped (.ci/run runs it with the profile).
+ * command of docs/routes.md's "Trying routes with Camel JBang" (mvn -q -Pjbang -Djbang.args=...) as its own process
+ * between two Mosquittos. It announces the gateway (init, with the EUIs it was given), forwards an uplink and an
+ * older firmware's uplink (whose cloud topic deviceEuis reads from the JSON), and publishes close when stopped with
+ * SIGTERM. The jbang profile gives it the Maven to run; without the profile it is skipped (.ci/run runs it with the
+ * profile).
  */
 // its own waits allow a first JBang run 5 minutes to resolve the launcher
 @Timeout(value = 6, unit = TimeUnit.MINUTES)

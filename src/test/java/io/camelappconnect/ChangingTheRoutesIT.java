@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The README's "Changing the routes": each recipe, taken from the README as written there, applied to a copy of
- * {@code routes/} and {@code config/} and run on the packaged jar, with no build.
+ * The recipes of docs/routes.md's "Changing the routes": each one, taken from that page as written there, applied to
+ * a copy of {@code routes/} and {@code config/} and run on the packaged jar, with no build.
  */
 class ChangingTheRoutesIT {
 
@@ -153,13 +153,13 @@ class ChangingTheRoutesIT {
                 "gateway.uuid = " + GW, "gateway.serial = 18474829", "gateway.euis = 00-80-00-00-d0-00-01-1a");
     }
 
-    /** The code block under {@code <!-- recipe: name -->} in the README. */
+    /** The code block under {@code <!-- recipe: name -->} in docs/routes.md. */
     static String recipe(String name) {
         try {
-            String readme = Files.readString(Path.of("README.md"));
+            String page = Files.readString(Path.of("docs/routes.md"));
             Matcher m = Pattern.compile("<!-- recipe: " + Pattern.quote(name) + " -->\n```\\w*\n(.*?)```", Pattern.DOTALL)
-                    .matcher(readme);
-            assertTrue(m.find(), "the README has the recipe " + name);
+                    .matcher(page);
+            assertTrue(m.find(), "docs/routes.md has the recipe " + name);
             return m.group(1);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -170,7 +170,7 @@ class LiveReloadTest extends AppProcessTestSupport {
         Files.move(edited, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The README's first recipe, as a user edits the file of a running app. */
+    /** docs/routes.md's first recipe ("Add a field to every uplink"), as a user edits the file of a running app. */
     private static void addASiteFieldToEveryUplink(Path uplinks) throws Exception {
         String yaml = Files.readString(uplinks);
         String step = "            ref: uplinkData\n";

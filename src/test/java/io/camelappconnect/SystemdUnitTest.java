@@ -11,17 +11,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The systemd unit the README shows: systemd's own checker takes it, and it runs the jar as the README does. */
+/**
+ * The systemd unit docs/operations.md installs: systemd's own checker takes it, it runs the jar as the README's command
+ * does, and it does what that page's "As a systemd service" says of it.
+ */
 class SystemdUnitTest {
 
     private static final Path UNIT = Path.of("src/main/systemd/camel-app-connect.service");
 
     @Test
-    void theUnitRunsTheReadmesCommandAndRestartsOnFailure() throws Exception {
+    void theUnitRunsTheReadmesCommandAndDoesWhatTheDocsSay() throws Exception {
         String unit = Files.readString(UNIT);
         assertTrue(unit.contains("\nExecStart=/usr/bin/java @config/jvm.options -jar camel-app-connect.jar\n"), unit);
         assertTrue(unit.contains("\nRestart=on-failure\n"), unit);
         assertTrue(Files.readString(Path.of("README.md")).contains("java @config/jvm.options -jar camel-app-connect.jar"));
+        String docs = Files.readString(Path.of("docs/operations.md"));
+        int at = docs.indexOf("\n## As a systemd service\n");
+        assertTrue(at >= 0, "docs/operations.md has 'As a systemd service'");
+        int end = docs.indexOf("\n## ", at + 1);
+        String section = docs.substring(at, end < 0 ? docs.length() : end);
+        assertTrue(section.contains("(../" + UNIT + ")"), "the section links the unit: " + section);
+        assertTrue(unit.contains("\nWorkingDirectory=/opt/camel-app-connect\n")
+                && section.contains("from `/opt/camel-app-connect`"), "the directory it says is the unit's");
+        assertTrue(unit.contains("\nRestartSec=5\n") && section.contains("restarts on failure after 5 s"),
+                "the restart it says is the unit's");
+        assertTrue(section.contains("cp src/main/systemd/camel-app-connect.service /etc/systemd/system/"), section);
     }
 
     @Test
