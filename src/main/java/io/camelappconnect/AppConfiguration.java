@@ -10,6 +10,7 @@ import com.hivemq.client.mqtt.MqttClientSslConfig;
 import io.camelappconnect.azure.C2dCommand;
 import io.camelappconnect.azure.DirectMethod;
 import io.camelappconnect.azure.SasToken;
+import io.camelappconnect.filter.Filters;
 import io.camelappconnect.gateway.AppConfig;
 import io.camelappconnect.gateway.AppConfig.CloudService;
 import io.camelappconnect.gateway.Identity;
@@ -174,6 +175,7 @@ public class AppConfiguration implements CamelConfiguration {
         AppNetworks networks = lorawan && app.v10()
                 ? applicationNetworks(context, config, gateway, downlinkTopic, counters) : null;
         registry.bind("deviceEuis", new DeviceEuis(eui, networks == null ? other -> false : networks::has));
+        Filters.bind(context, config.connections()); // deviceFilter, fieldFilter, <name>DeviceFilter, ...
         registry.bind("uplinkData", codec.uplinkData());
         registry.bind("joinedData", new JoinedData());
         registry.bind("checkJson", Json.CHECK);
