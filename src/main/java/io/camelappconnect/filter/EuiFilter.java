@@ -33,7 +33,7 @@ public final class EuiFilter {
     }
 
     /**
-     * @param allowKey  the key the allow list came from, named in the error
+     * @param allowKey the key the allow list came from, named in an error; {@code denyKey} the deny list's
      * @throws IllegalArgumentException naming the key and the entry that is not an EUI, a range or a mask
      */
     public static EuiFilter parse(String allowKey, String allow, String denyKey, String deny) {
@@ -46,7 +46,7 @@ public final class EuiFilter {
         return this == NONE;
     }
 
-    /** @param eui in any form {@link #value} takes; the caller has normalised it already */
+    /** @param eui as {@code deviceEuis} normalised it ({@code 00-80-00-ff-ff-00-00-03}) */
     public boolean allows(String eui) {
         long value = value(eui);
         for (Entry e : deny) {
