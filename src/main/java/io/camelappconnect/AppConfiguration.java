@@ -1,5 +1,6 @@
 package io.camelappconnect;
 
+import io.camelappconnect.filter.Filters;
 import io.camelappconnect.gateway.AppConfig;
 import io.camelappconnect.gateway.Identity;
 import io.camelappconnect.gateway.MpowerSettings;
@@ -62,6 +63,7 @@ public class AppConfiguration implements CamelConfiguration {
         AppNetworks networks = mode.applicationNetworks()
                 ? LensNetworks.start(context, config, gateway, mode.downlinkTopic(), counters) : null;
         ProtocolSteps.bind(context, app, mode, gateway, counters, networks == null ? other -> false : networks::has);
+        Filters.bind(context, config.connections()); // deviceFilter, fieldFilter, <name>DeviceFilter, <name>FieldFilter
         HttpMode.boundCalls(context, config.mpower());
         ProducerTemplate template = context.createProducerTemplate();
         Link cloud = mode.http() ? HttpMode.defaultApp(context, config, mode.appEui(), counters)

@@ -12,13 +12,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Which device an LNS message is about (behaviour.md 2): headers {@code appEui} and {@code devEui}, normalised
  * ({@code 00-80-00-ff-ff-00-00-03}), from the topic {@code lora/APP-EUI/DEV-EUI/<event>}, or from
- * {@code lora/DEV-EUI/<event>} and the JSON's {@code appeui} (a join, an uplink of older LNS firmware). A device
- * outside the {@code app.eui} filter stops here, unless it belongs to a LENS application network (API 1.0).
+ * {@code lora/DEV-EUI/<event>} and the JSON's {@code appeui} (a join, an uplink of older LNS firmware); and exchange
+ * property {@link #ALLOWED}: false for a device outside the {@code app.eui} filter, unless it belongs to a LENS
+ * application network (API 1.0). The route says what follows ({@code filter:}); the filter steps of
+ * {@code io.camelappconnect.filter} may turn it false too.
  */
 public final class DeviceEuis implements Processor {
 
     public static final String APP_EUI = "appEui";
     public static final String DEV_EUI = "devEui";
+    /** Exchange property: the device's messages go on to the cloud (Boolean). */
+    public static final String ALLOWED = "deviceAllowed";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceEuis.class);
 
@@ -61,11 +65,11 @@ public final class DeviceEuis implements Processor {
         } else {
             throw new BadMessage("not a device's topic (lora/APP-EUI/DEV-EUI/... or lora/DEV-EUI/...)");
         }
-        if (!appEuiFilter.isEmpty() && !appEuiFilter.equals(app) && !otherApps.test(app)) {
+        boolean allowed = appEuiFilter.isEmpty() || appEuiFilter.equals(app) || otherApps.test(app);
+        if (!allowed) { // configuration, not an error: no WARN
             LOG.debug("{}: AppEUI {} is not {}, not forwarded", topic, app, appEuiFilter);
-            exchange.setRouteStop(true);
-            return;
         }
+        exchange.setProperty(ALLOWED, allowed);
         exchange.getMessage().setHeader(APP_EUI, app);
         exchange.getMessage().setHeader(DEV_EUI, dev);
     }

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.camelappconnect.protocol.StepsOnAnExchange.arrived;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,15 +46,26 @@ class DeviceEuisTest {
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
 
+    /** The step decides, the route acts: it never stops the route itself, and the headers are set either way. */
     @ParameterizedTest(name = "filter {0}: {1} forwarded {2}")
     @CsvSource(delimiter = '|', textBlock = """
             8b-6c-f0-8e-ee-df-1b-b6 | lora/8B6CF08EEEDF1BB6/00-80-00-ff-ff-00-00-03/up | true
             8b-6c-f0-8e-ee-df-1b-b6 | lora/11-11-11-11-11-11-11-11/00-80-00-ff-ff-00-00-03/up | false
             ''                      | lora/11-11-11-11-11-11-11-11/00-80-00-ff-ff-00-00-03/up | true
             """)
-    void theAppEuiFilterStopsOtherDevices(String filter, String topic, boolean forwarded) {
+    void theAppEuiFilterMarksOtherDevicesNotAllowed(String filter, String topic, boolean forwarded) {
         Exchange exchange = arrived(topic, "{}");
         new DeviceEuis(filter).process(exchange);
-        assertEquals(!forwarded, exchange.isRouteStop());
+        assertEquals(forwarded, exchange.getProperty(DeviceEuis.ALLOWED));
+        assertFalse(exchange.isRouteStop(), "the route, not the step, stops");
+        assertEquals(DEV, exchange.getMessage().getHeader(DeviceEuis.DEV_EUI));
+    }
+
+    @ParameterizedTest(name = "{0} of a LENS application network: allowed")
+    @CsvSource({"11-11-11-11-11-11-11-11"})
+    void aLensApplicationsDevicePassesTheAppEuiFilter(String app) {
+        Exchange exchange = arrived("lora/" + app + "/" + DEV + "/up", "{}");
+        new DeviceEuis("8b-6c-f0-8e-ee-df-1b-b6", app::equals).process(exchange);
+        assertEquals(true, exchange.getProperty(DeviceEuis.ALLOWED));
     }
 }
