@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -15,15 +16,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelappconnect.http.ServerComponent;
 import io.camelappconnect.http.ServerEndpoint;
 import io.camelappconnect.mqtt.MqttComponent;
 import io.camelappconnect.mqtt.MqttEndpoint;
 import org.apache.camel.Endpoint;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultComponent;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -103,10 +108,61 @@ class ComponentsDocumentedTest {
         assertFalse(names.isEmpty(), headers + " names no header");
     }
 
+    /**
+     * The component's JSON in the jar (what the catalog and JBang read; camel-package-maven-plugin writes it from the
+     * annotations into src/generated) says what the annotations say: made from this source, not an older one.
+     */
+    @ParameterizedTest
+    @ValueSource(classes = {MqttEndpoint.class, ServerEndpoint.class})
+    void theGeneratedJsonIsTheAnnotations(Class<? extends Endpoint> type) throws Exception {
+        UriEndpoint uri = type.getAnnotation(UriEndpoint.class);
+        for (String scheme : uri.scheme().split(",")) {
+            String resource = "META-INF/" + type.getPackageName().replace('.', '/') + "/" + scheme + ".json";
+            try (InputStream in = type.getClassLoader().getResourceAsStream(resource)) {
+                assertNotNull(in, resource + " is not on the classpath: build once more (mvn process-classes)");
+                JsonNode json = new ObjectMapper().readTree(in);
+                String stale = resource + " is older than the annotations: build once more and commit src/generated";
+                assertEquals(uri.title(), json.at("/component/title").asText(), stale);
+                for (Field field : type.getDeclaredFields()) {
+                    UriParam param = field.getAnnotation(UriParam.class);
+                    UriPath path = field.getAnnotation(UriPath.class);
+                    String description = param != null ? param.description() : path != null ? path.description() : null;
+                    if (description != null) {
+                        assertEquals(description, json.at("/properties/" + field.getName() + "/description").asText(),
+                                stale + " (" + field.getName() + ")");
+                    }
+                }
+                for (Field field : uri.headersClass().getFields()) {
+                    Metadata metadata = field.getAnnotation(Metadata.class);
+                    if (metadata != null) {
+                        assertEquals(metadata.description(),
+                                json.at("/headers/" + field.get(null) + "/description").asText(), stale);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Camel sets the options through the generated configurer (no reflection), whatever the connection's name. */
+    @ParameterizedTest
+    @ValueSource(classes = {MqttComponent.class, ServerComponent.class})
+    void theComponentSetsOptionsThroughItsGeneratedConfigurer(Class<? extends DefaultComponent> type) throws Exception {
+        Constructor<?> constructor = type.getDeclaredConstructors()[0];
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            DefaultComponent component = type.cast(constructor.newInstance((Object) null));
+            component.setCamelContext(context);
+            component.build();
+            assertNotNull(component.getEndpointPropertyConfigurer(), type + ": no generated endpoint configurer");
+            assertEquals(type.getName().replace("Component", "EndpointConfigurer"),
+                    component.getEndpointPropertyConfigurer().getClass().getName());
+        }
+    }
+
     /** An endpoint as its component makes it, without the component: its fields' initial values. */
     private static Endpoint fresh(Class<? extends Endpoint> type) throws Exception {
         Class<?> component = type == MqttEndpoint.class ? MqttComponent.class : ServerComponent.class;
-        Constructor<? extends Endpoint> constructor = type.getDeclaredConstructor(String.class, component, String.class);
+        Constructor<? extends Endpoint> constructor =
+                type.getDeclaredConstructor(String.class, component, String.class);
         constructor.setAccessible(true);
         return constructor.newInstance("x:y", null, "y");
     }

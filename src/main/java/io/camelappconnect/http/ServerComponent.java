@@ -14,6 +14,8 @@ import org.apache.camel.support.DefaultComponent;
  * ({@link ServerQueue}), and the exchange goes on once it is safe. One route reads {@code from: server:posts}: it
  * gets what waits, oldest first, one request at a time, with header {@link #PATH}, and posts it (camel-http).
  */
+// the scheme camel-package-maven-plugin generates for, and DefaultComponent finds the generated configurers by
+@org.apache.camel.spi.annotations.Component("server")
 public final class ServerComponent extends DefaultComponent implements Link.Source {
 
     /** The path below the URL's prefix a request goes to: camel-http appends it to the endpoint's URL. */

@@ -12,7 +12,7 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * A path on the web server (producing), or the queue's posts (consuming, {@code server:posts}). HTTP mode's one
+ * A path on the web server (producing), or the queue's posts (consuming, server:posts). HTTP mode's one
  * component, registered by the app at start under the name {@code server} with its queue and store; the consumer sets
  * {@link ServerComponent}'s headers, the producer reads none. No options besides Camel's own.
  */
@@ -21,8 +21,9 @@ import org.apache.camel.support.DefaultEndpoint;
 public final class ServerEndpoint extends DefaultEndpoint {
 
     @UriPath(description = "Producing: the path below the server URL's prefix the message is posted to, whose parts"
-            + " may hold Simple expressions filled in for each message (api/v1/lorawan/${header.appEui}/${header.devEui}/up)."
-            + " Consuming: posts, what waits for the server, oldest first, one request at a time")
+            + " may hold Simple expressions filled in for each message"
+            + " (api/v1/lorawan/${header.appEui}/${header.devEui}/up). Consuming: posts, what waits for the server,"
+            + " oldest first, one request at a time")
     @Metadata(required = true)
     private final String path;
     private FilledTopic filled;

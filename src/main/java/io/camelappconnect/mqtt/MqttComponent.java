@@ -21,11 +21,15 @@ import org.apache.camel.support.service.ServiceHelper;
  * (publishes only, default false). Headers of a message that arrived: {@link #TOPIC}, {@link #RETAINED} (this class is
  * the endpoint's {@code headersClass}); the body is the payload's bytes. The producer reads no header.
  */
+// the scheme camel-package-maven-plugin generates for (the catalog's JSON, the configurers), which DefaultComponent
+// finds its generated configurers by, whatever name the connection was registered under; no service file names it,
+// so Camel never makes one of its own for an unknown scheme
+@org.apache.camel.spi.annotations.Component("lns,cloud")
 public final class MqttComponent extends DefaultComponent implements Link.Source {
 
     /** The topic a message arrived on. */
     @Metadata(label = "consumer", javaType = "String", description = "The topic the message arrived on (a subscription"
-            + " to a filter with + or #: the topic it matched)")
+            + " to a filter with wildcards: the topic it matched)")
     public static final String TOPIC = "CamelMqttTopic";
     /** Whether it arrived as a retained message (stored on the broker from before). */
     @Metadata(label = "consumer", javaType = "boolean", description = "Whether the message arrived as a retained"

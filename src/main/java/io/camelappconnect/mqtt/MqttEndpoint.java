@@ -16,23 +16,22 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * A topic (publishing) or topic filters (subscribing: one, or several comma-separated) of one connection. A topic to publish to may hold Simple
- * expressions ({@code lora/${header.devEui}/down}): the route names the topic the protocol document spells, and each
- * message fills in its own levels without an endpoint per topic (as {@code toD} would make).
+ * A broker connection's topics: the scheme is the connection's name, not a fixed word. {@code lns} (the gateway's own
+ * broker), {@code cloud} (the cloud broker or Azure IoT hub, MQTT mode) and each {@code mqtt.connection.NAME} the
+ * configuration declares (and each LENS application network) are instances of one component class, registered by the
+ * app at start under that name with its own connection; they take the same options and set the same headers.
  * <p>
- * The scheme is the connection's name, not a fixed word: {@code lns} (the gateway's own broker), {@code cloud} (the
- * cloud broker or Azure IoT hub, MQTT mode) and each {@code mqtt.connection.<name>} the configuration declares (and
- * each LENS application network) are instances of one component class, registered by the app at start under that
- * name, each with its own broker connection. They take the same options and set the same headers; the catalog lists
- * the two schemes every configuration has.
+ * A topic (publishing) or topic filters (subscribing: one, or several comma-separated) of one connection. A topic to
+ * publish to may hold Simple expressions ({@code lora/${header.devEui}/down}): the route names the topic the protocol
+ * document spells, and each message fills in its own levels without an endpoint per topic (as {@code toD} would make).
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "lns,cloud", title = "MQTT connection", syntax = "lns:topic",
         category = {Category.MESSAGING, Category.IOT}, headersClass = MqttComponent.class)
 public final class MqttEndpoint extends DefaultEndpoint {
 
     @UriPath(description = "Publishing: the topic, whose levels may hold Simple expressions filled in for each message"
-            + " (lorawan/${header.appEui}/${header.devEui}/up). Subscribing: a topic filter (+ and # match levels), or"
-            + " several separated by commas, fixed (no ${...})")
+            + " (lorawan/${header.appEui}/${header.devEui}/up). Subscribing: a topic filter (MQTT's wildcards match"
+            + " levels), or several separated by commas, fixed (no ${...})")
     @Metadata(required = true)
     private final String topic;
     private FilledTopic filled;
