@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -23,6 +24,7 @@ import io.camelappconnect.http.ServerEndpoint;
 import io.camelappconnect.mqtt.MqttComponent;
 import io.camelappconnect.mqtt.MqttEndpoint;
 import org.apache.camel.Endpoint;
+import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
@@ -30,6 +32,7 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultComponent;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -156,6 +159,20 @@ class ComponentsDocumentedTest {
             assertEquals(type.getName().replace("Component", "EndpointConfigurer"),
                     component.getEndpointPropertyConfigurer().getClass().getName());
         }
+    }
+
+    /** A route's URI sets the options the JSON lists, through that configurer, and an unknown one still fails. */
+    @Test
+    void aRoutesUriSetsTheOptionsAndAnUnknownOneFails() {
+        // never started, so never stopped: the component has no connection to stop
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.addComponent("backup", new MqttComponent(null)); // a declared connection's name: the same options
+        MqttEndpoint endpoint = context.getEndpoint("backup:lora/+/up?qos=0&retained=true", MqttEndpoint.class);
+        assertEquals(0, endpoint.getQos());
+        assertTrue(endpoint.isRetained());
+        ResolveEndpointFailedException unknown = assertThrows(ResolveEndpointFailedException.class,
+                () -> context.getEndpoint("backup:lora/+/up?retain=true"));
+        assertTrue(unknown.getMessage().contains("retain"), unknown.getMessage());
     }
 
     /** An endpoint as its component makes it, without the component: its fields' initial values. */
