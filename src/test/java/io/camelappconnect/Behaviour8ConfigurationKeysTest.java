@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * behaviour.md 8: every key of config/application.properties (the one place a default is written) has a row in the
  * key table of docs/configuration.md, every row names keys the file has, and each row's default is the file's value.
  */
+@Tag("step")
 class Behaviour8ConfigurationKeysTest {
 
     /** A table row: {@code | `app.options.username`, `.password` | empty | ... |}. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * clock-step tests run (Behaviour9HttpClockStepTest, Behaviour7CloudOutageClockStepTest,
  * Behaviour10AppNetworksClockStepTest): the app under libfaketime, its wall clock set back 2 hours as it runs.
  */
+@Tag("step")
 class MonotonicClockTest {
 
     private static final Pattern WALL_CLOCK_WAIT = Pattern.compile(

@@ -6,6 +6,7 @@ import io.camelappconnect.operations.Link;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.service.ServiceHelper;
 
@@ -16,14 +17,23 @@ import org.apache.camel.support.service.ServiceHelper;
  * topic; {@code ${...}} parts are Simple expressions, filled in for each message). The connection starts and stops
  * with the component (it connects once the routes have started).
  * <p>
- * Endpoint options: {@code qos} (0 or 1, default 1) and {@code retained} (publishes only, default false).
- * Headers of a message that arrived: {@link #TOPIC}, {@link #RETAINED}; the body is the payload's bytes.
+ * Endpoint options ({@link MqttEndpoint}'s {@code @UriParam}s): {@code qos} (0 or 1, default 1) and {@code retained}
+ * (publishes only, default false). Headers of a message that arrived: {@link #TOPIC}, {@link #RETAINED} (this class is
+ * the endpoint's {@code headersClass}); the body is the payload's bytes. The producer reads no header.
  */
+// the scheme camel-package-maven-plugin generates for (the catalog's JSON, the configurers), which DefaultComponent
+// finds its generated configurers by, whatever name the connection was registered under; no service file names it,
+// so Camel never makes one of its own for an unknown scheme
+@org.apache.camel.spi.annotations.Component("lns,cloud")
 public final class MqttComponent extends DefaultComponent implements Link.Source {
 
     /** The topic a message arrived on. */
+    @Metadata(label = "consumer", javaType = "String", description = "The topic the message arrived on (a subscription"
+            + " to a filter with wildcards: the topic it matched)")
     public static final String TOPIC = "CamelMqttTopic";
     /** Whether it arrived as a retained message (stored on the broker from before). */
+    @Metadata(label = "consumer", javaType = "boolean", description = "Whether the message arrived as a retained"
+            + " message: stored on the broker from before the subscription")
     public static final String RETAINED = "CamelMqttRetained";
 
     private final MqttConnection connection;

@@ -3,6 +3,7 @@ package io.camelappconnect.azure;
 import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.request.RequestError;
 import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** behaviour.md 12: what a direct method's topic and a C2D message's property bag say, as the steps read them. */
+@Tag("step")
 class DirectMethodAndC2dTest {
 
     private static final String C2D = "devices/conduit-1/messages/devicebound/%24.mid=1&%24.to=%2Fdevices%2Fconduit-1";

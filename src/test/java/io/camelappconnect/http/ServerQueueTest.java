@@ -16,6 +16,7 @@ import io.camelappconnect.mqtt.ConnectionConfig.Backoff;
 import io.camelappconnect.mqtt.MessageStore;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sender that records what it gets and fails when told: what waits in memory goes before what overflowed to disk,
  * a failure keeps everything in order, and a refused batch costs only the message the server refuses.
  */
+@Tag("step")
 class ServerQueueTest {
 
     /** The uplinks each post held, as their numbers, in the order posted. */

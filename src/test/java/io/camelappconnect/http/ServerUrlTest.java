@@ -1,6 +1,7 @@
 package io.camelappconnect.http;
 
 import io.camelappconnect.operations.Redact;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** behaviour.md 9: a web server's URL, its default ports and its path as the prefix of every request. */
+@Tag("step")
 class ServerUrlTest {
 
     @ParameterizedTest

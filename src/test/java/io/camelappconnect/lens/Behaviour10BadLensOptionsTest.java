@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.protocol.Json;
 import io.camelappconnect.support.TestSecrets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Findings 10 and 11 of issue 20: an option the MQTT client would refuse only at connect refuses the application as
  * its entry is read, naming it and the option; no refusal shows the entry (its password, the PEM key in apikey).
  */
+@Tag("step")
 class Behaviour10BadLensOptionsTest {
 
     private static final String SECRET = TestSecrets.APP_PASSWORD;

@@ -1,6 +1,7 @@
 package io.camelappconnect.mqtt;
 
 import io.camelappconnect.mqtt.BrokerUrl;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** behaviour.md 3: the URL schemes mPower takes, and their default ports. */
+@Tag("step")
 class BrokerUrlTest {
 
     @ParameterizedTest

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.camelappconnect.mqtt.MessageStore.Kept;
 import io.camelappconnect.support.LogCapture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * own faults (issue 20, findings 5 and 14): a bad file or record costs only itself, a read that fails now (EIO, an
  * interrupt) deletes nothing, a directory that can't be used is a fault, not a failed start.
  */
+@Tag("step")
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class MessageStoreTest {
 

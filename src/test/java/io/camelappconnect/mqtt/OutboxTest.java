@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.camelappconnect.mqtt.MessageStore.Kept;
 import io.camelappconnect.support.LogCapture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * behaviour.md 7: a kept file is deleted only once the broker acknowledged all of it, whichever drain sent it; what a
  * refusing disk can't take waits in memory, bounded.
  */
+@Tag("step")
 class OutboxTest {
 
     @TempDir

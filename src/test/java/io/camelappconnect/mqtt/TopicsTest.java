@@ -1,11 +1,13 @@
 package io.camelappconnect.mqtt;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A message goes to the subscriptions whose filter a broker would match it with (MQTT 3.1.1, 4.7). */
+@Tag("step")
 class TopicsTest {
 
     @ParameterizedTest(name = "{0} ~ {1}: {2}")

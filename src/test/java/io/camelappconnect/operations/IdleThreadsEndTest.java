@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 22: no idle thread at rest. A one-shot scheduler route's thread ends once it ran, as does the thread of a
  * ProducerTemplate's async send; a periodic route keeps its one thread between runs, not a new one each time.
  */
+@Tag("step")
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class IdleThreadsEndTest {
 

@@ -2,6 +2,7 @@ package io.camelappconnect.operations;
 
 import io.camelappconnect.mqtt.BrokerUrl;
 import io.camelappconnect.support.TestSecrets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Finding 11 of issue 20: URL logins and private keys never reach a log line. */
+@Tag("step")
 class RedactTest {
 
     @Test

@@ -8,6 +8,7 @@ import io.camelappconnect.support.LogCapture;
 import org.apache.camel.Endpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultComponent;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** Issue 20: the last resort. A link whose own thread stalled ends the app (to be started again); an outage does not. */
+@Tag("step")
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class WatchdogTest {
 

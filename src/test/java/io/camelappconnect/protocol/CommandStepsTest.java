@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.camelappconnect.mqtt.MqttComponent;
 import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * behaviour.md 2-4: a cloud command's device (CommandDevice), whether it is stale (ClearRetained) and its data both
  * ways (PayloadCodec's steps).
  */
+@Tag("step")
 class CommandStepsTest {
 
     private static final String GW = "029998e0-6156-cdd4-4523-264b523115c1";

@@ -1,6 +1,7 @@
 package io.camelappconnect.protocol;
 
 import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** behaviour.md 2: which device an LNS message is about, and the app.eui filter. */
+@Tag("step")
 class DeviceEuisTest {
 
     private static final String APP = "8b-6c-f0-8e-ee-df-1b-b6";

@@ -1,5 +1,6 @@
 package io.camelappconnect.protocol;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** behaviour.md 2: EUIs in any form become the protocol's lower-case dashed form; anything else is refused. */
+@Tag("step")
 class EuiTest {
 
     @ParameterizedTest

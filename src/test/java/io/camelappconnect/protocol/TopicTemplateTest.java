@@ -2,6 +2,7 @@ package io.camelappconnect.protocol;
 
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** behaviour.md 8: the mPower UI's template syntax. */
+@Tag("step")
 class TopicTemplateTest {
 
     @Test

@@ -10,6 +10,7 @@ import io.camelappconnect.protocol.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecCommand;
 import org.apache.camel.component.exec.ExecResult;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** behaviour.md 5 and 11: a request's first and last steps, and lora-query's result, on a plain exchange. */
+@Tag("step")
 class RequestStepsTest {
 
     private static final String GW = "029998e0-6156-cdd4-4523-264b523115c1";

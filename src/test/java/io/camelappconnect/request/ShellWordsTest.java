@@ -3,6 +3,7 @@ package io.camelappconnect.request;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * newline) and the argv it gives. The rows of {@link #splitsAsTheShellDoes} are what /bin/sh (dash) gives for the
  * same text, {@code sh -c "printf '[%s]' <command>"}; the test runs no shell.
  */
+@Tag("step")
 class ShellWordsTest {
 
     private static Arguments row(String what, String command, String... argv) {

@@ -13,6 +13,7 @@ import io.camelappconnect.mqtt.MqttEndpoint;
 import io.camelappconnect.support.AppAsConfigured;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Tag;
 
 import static io.camelappconnect.support.BridgeTestSupport.GW;
 import static org.awaitility.Awaitility.await;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * routes publish goes to mock endpoints instead of a broker (its error answers included). The connections point at
  * a port nothing listens on and never connect.
  */
+@Tag("route")
 public abstract class RouteTestSupport extends AppAsConfigured {
 
     @Override
