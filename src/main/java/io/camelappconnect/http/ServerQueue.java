@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.camelappconnect.mqtt.Causes;
 import io.camelappconnect.mqtt.ConnectionConfig.Backoff;
-import io.camelappconnect.mqtt.MessageStore;
-import io.camelappconnect.mqtt.MessageStore.Kept;
 import io.camelappconnect.mqtt.NowhereSafe;
 import io.camelappconnect.operations.Link;
+import io.camelappconnect.store.MessageStore;
+import io.camelappconnect.store.MessageStore.Kept;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

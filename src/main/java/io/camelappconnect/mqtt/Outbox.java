@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import io.camelappconnect.mqtt.MessageStore.Kept;
+import io.camelappconnect.store.MessageStore;
+import io.camelappconnect.store.MessageStore.Kept;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

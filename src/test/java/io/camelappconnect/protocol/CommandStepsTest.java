@@ -2,6 +2,7 @@ package io.camelappconnect.protocol;
 
 import java.util.Map;
 
+import io.camelappconnect.message.BadMessage;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.camelappconnect.protocol;
+package io.camelappconnect.message;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

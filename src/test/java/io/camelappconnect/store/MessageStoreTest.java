@@ -1,4 +1,4 @@
-package io.camelappconnect.mqtt;
+package io.camelappconnect.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.camelappconnect.mqtt.MessageStore.Kept;
+import io.camelappconnect.store.MessageStore.Kept;
 import io.camelappconnect.support.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

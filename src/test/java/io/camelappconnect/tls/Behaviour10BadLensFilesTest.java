@@ -1,4 +1,4 @@
-package io.camelappconnect.mqtt;
+package io.camelappconnect.tls;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.camelappconnect.mqtt;
+package io.camelappconnect.tls;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +8,10 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.util.List;
 
-import io.camelappconnect.mqtt.Tls.Pem;
 import io.camelappconnect.support.TestCertificates;
 import io.camelappconnect.support.TestCertificates.Issued;
 import io.camelappconnect.support.TestCertificates.Validity;
+import io.camelappconnect.tls.Tls.Pem;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PKCS8Generator;

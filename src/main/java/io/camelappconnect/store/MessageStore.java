@@ -1,4 +1,4 @@
-package io.camelappconnect.mqtt;
+package io.camelappconnect.store;
 
 import java.io.Closeable;
 import java.io.EOFException;
@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * throws, {@link #fault} says why until a write succeeds again, and the caller holds the message elsewhere.
  * <p>
  * Why not a library: Paho's file persistence writes every publish to a file of its own, link up or down, and
- * belongs to its disconnected buffer, which loses messages (see {@link Outbox}); Square's Tape opens its file
+ * belongs to its disconnected buffer, which loses messages (see {@code mqtt.Outbox}); Square's Tape opens its file
  * with synchronous writes, several flash writes per message; Camel's stores keep exchanges, not an ordered queue.
- * Not thread-safe: {@link Outbox} holds its lock around every call.
+ * Not thread-safe: {@code mqtt.Outbox} holds its lock around every call.
  */
 public final class MessageStore implements Closeable {
 
