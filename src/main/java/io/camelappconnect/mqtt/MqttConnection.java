@@ -3,7 +3,6 @@ package io.camelappconnect.mqtt;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,13 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,12 +30,10 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
-import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth;
 import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
-import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import io.camelappconnect.message.BadMessage;
 import io.camelappconnect.operations.Link;
 import io.camelappconnect.store.MessageStore;
@@ -102,16 +97,12 @@ public final class MqttConnection implements Link {
     }
     private static final long QUIESCE_MS = 5_000;
     private static final long WARN_EVERY_NS = 60_000_000_000L;
-    /** Messages waiting for one subscription's worker when acknowledged on arrival (nothing else bounds them). */
-    private static final int MAX_WAITING = 1000;
-    /** A subscription's worker thread ends after this long without a message (a filter that rarely gets one). */
-    private static final long WORKER_IDLE_S = 10;
     /** The connection's own thread runs at least once a second (its watch); this long without is a stuck thread. */
     private static final long THREAD_STALL_NS = 120_000_000_000L;
     /** How long a subscription whose route stopped waits for the route to come back (a restart, a reload). */
     static final long RETIRE_MS = 10_000;
 
-    private final ConnectionConfig config;
+    final ConnectionConfig config;
     private final Outbox outbox;
     private final ScheduledThreadPoolExecutor connector;
     /** Runs the callbacks of publishes once they are safe: never the client's event loop, which must not wait. */
@@ -129,7 +120,7 @@ public final class MqttConnection implements Link {
     private final LinkedHashSet<InFlight> inFlight = new LinkedHashSet<>();
     private final Pacing pacing;
     /** Connected, yet no PUBACK or SUBACK for this long: the connection is not what it seems, and is made anew. */
-    private final long stallNs;
+    final long stallNs;
     /** How long a message waits on the event loop for room: half a keepalive (no PINGREQ goes meanwhile), at most 5 s. */
     private final long backpressureMs;
     /** Why the last connection was torn down with publishes unacknowledged; null once a PUBACK came since. */
@@ -138,7 +129,7 @@ public final class MqttConnection implements Link {
     private final AtomicInteger failures = new AtomicInteger();
     /** Packets over mqtt.maxIncomingBytes refused so far. */
     private final AtomicLong refusedIncoming = new AtomicLong();
-    private volatile Session session;
+    volatile Session session;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean stopping;
     private volatile Runnable onConnect = () -> { };
@@ -377,7 +368,7 @@ public final class MqttConnection implements Link {
     public void subscribe(String filter, int qos, Handler handler) {
         synchronized (subscriptions) { // with retire(): its UNSUBSCRIBE never follows this SUBSCRIBE
             unsubscribeAtConnect.remove(filter);
-            Subscription sub = subscriptions.computeIfAbsent(filter, f -> new Subscription(f, qos));
+            Subscription sub = subscriptions.computeIfAbsent(filter, f -> new Subscription(this, f, qos));
             sub.attach(handler);
             Session s = session;
             if (s != null && s.up) {
@@ -752,7 +743,7 @@ public final class MqttConnection implements Link {
     }
 
     /** On this connection's own thread: never the client's, which must not wait, and never after stop. */
-    private void later(Runnable action, long delayMs) {
+    void later(Runnable action, long delayMs) {
         try {
             connector.schedule(guarded(action), delayMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopped) {
@@ -761,7 +752,7 @@ public final class MqttConnection implements Link {
     }
 
     /** A failure in one line, its hint naming this connection's settings. */
-    private String describe(Throwable error) {
+    String describe(Throwable error) {
         return Causes.describe(error, false, config.keys());
     }
 
@@ -859,7 +850,7 @@ public final class MqttConnection implements Link {
     }
 
     /** One try at a connection: its own client, dropped whole when the try fails or the connection goes. */
-    private final class Session {
+    final class Session {
         final Mqtt3AsyncClient client;
         volatile boolean up;
         volatile boolean ended;
@@ -934,239 +925,7 @@ public final class MqttConnection implements Link {
         }
     }
 
-    /** One topic filter: its worker (order kept), its handler, and whether the broker holds it. */
-    private final class Subscription {
-        static final int ABSENT = 0;
-        static final int PENDING = 1;
-        static final int HELD = 2;
-
-        final String filter;
-        final int qos;
-        final ThreadPoolExecutor worker;
-        /** Its worker thread's name: a message handed back there runs again at once. */
-        private final String workerName;
-        /** A SUBSCRIBE is sent only from ABSENT: a route starting as the connection comes up can't send it twice. */
-        final AtomicInteger state = new AtomicInteger(ABSENT);
-        private volatile long sentAt;
-        /** Why the broker did not grant it, while it has not since. */
-        private volatile String refused;
-        private int refusals;
-        private Handler handler;
-        private boolean retired;
-        /** Messages that came while no route took them (a route restarting). */
-        private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
-        /** Payload bytes offered and not yet handed to a route: queued for the worker or waiting for a route. */
-        private final AtomicLong waitingBytes = new AtomicLong();
-
-        Subscription(String filter, int qos) {
-            this.filter = filter;
-            this.workerName = config.name() + " " + filter;
-            this.qos = qos;
-            // acknowledged after the route, the broker's in-flight window bounds the queue; on arrival, MAX_WAITING does
-            this.worker = new ThreadPoolExecutor(1, 1, WORKER_IDLE_S, TimeUnit.SECONDS, new LinkedBlockingQueue<>(
-                    config.ack() == ConnectionConfig.Ack.ON_ARRIVAL ? MAX_WAITING : Integer.MAX_VALUE),
-                    daemon(workerName));
-            // one thread at most, so still in order: it ends when no message came for a while, and the next starts one
-            worker.allowCoreThreadTimeOut(true);
-        }
-
-        void send(Session s) {
-            if (!state.compareAndSet(ABSENT, PENDING)) {
-                return;
-            }
-            sentAt = System.nanoTime();
-            s.client.subscribeWith().topicFilter(filter).qos(qos == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE)
-                    .send().whenComplete((ack, error) -> {
-                        if (s != session) {
-                            return; // an older connection's answer
-                        }
-                        // HiveMQ's client fails the future when every return code is a failure
-                        boolean refusal = error instanceof Mqtt3SubAckException
-                                || error == null && ack.getReturnCodes().contains(Mqtt3SubAckReturnCode.FAILURE);
-                        boolean granted = error == null && !refusal;
-                        state.compareAndSet(PENDING, granted ? HELD : ABSENT); // ABSENT: sent again
-                        if (granted) {
-                            if (refused != null) {
-                                LOG.info("{}: the broker granted the subscription to {} at last", name(), filter);
-                            }
-                            refused = null;
-                            refusals = 0;
-                            return;
-                        }
-                        if (!s.up) {
-                            return; // the next connect sends it again
-                        }
-                        String why = refusal ? "the broker refused the subscription to " + filter
-                                + " (a SUBACK failure: is the topic allowed for this client?)"
-                                : "subscribe to " + filter + " failed: " + describe(error);
-                        long delay = config.backoff().delay(refusals++);
-                        if (!why.equals(refused) || refusals % 60 == 1) { // one WARN, not one a try
-                            LOG.warn("{}: {}; tried again in {} ms{}", name(), why, delay,
-                                    refusals == 1 ? "" : ", " + refusals + " tries so far");
-                        }
-                        refused = why; // health is DOWN while it is not held: its messages can't come
-                        later(() -> {
-                            if (session == s && s.up) {
-                                send(s);
-                            }
-                        }, delay);
-                    });
-        }
-
-        /** Why it can't deliver although connected: no SUBACK in time, or refused; null when held or on its way. */
-        String trouble(long now) {
-            return stalled(now) ? "no SUBACK for " + filter + " in " + stallNs / 1_000_000_000 + " s" : refused;
-        }
-
-        boolean stalled(long now) {
-            return state.get() == PENDING && now - sentAt > stallNs;
-        }
-
-        /** A message within the bound (see arrived): queued for the worker. */
-        void offer(Incoming message, Runnable done) {
-            int size = message.payload().length;
-            waitingBytes.addAndGet(size);
-            try {
-                worker.execute(() -> run(message, done));
-            } catch (RejectedExecutionException e) {
-                waitingBytes.addAndGet(-size);
-                if (config.ack() == ConnectionConfig.Ack.ON_ARRIVAL && !worker.isShutdown()) {
-                    LOG.warn("{}: {} messages already wait on {}: one more dropped", name(), MAX_WAITING, filter);
-                }
-                // else stopping: left unacknowledged, the broker sends it again
-            }
-        }
-
-        private void run(Incoming message, Runnable done) {
-            Handler h;
-            synchronized (this) {
-                if (retired) { // no route takes it any more: acknowledged, so the broker's window moves on
-                    waitingBytes.addAndGet(-message.payload().length);
-                    done.run();
-                    return;
-                }
-                h = handler;
-                if (h == null) {
-                    if (config.ack() == ConnectionConfig.Ack.ON_ARRIVAL && waiting.size() >= MAX_WAITING) {
-                        waitingBytes.addAndGet(-message.payload().length);
-                        LOG.warn("{}: no route takes {} and {} messages wait for one: one more dropped", name(),
-                                filter, MAX_WAITING); // acknowledged already: nothing else bounds them
-                        return;
-                    }
-                    waiting.add(() -> run(message, done));
-                    return;
-                }
-            }
-            waitingBytes.addAndGet(-message.payload().length); // the route's now
-            try {
-                h.deliver(message, done, () -> handedBack(message, done));
-            } catch (RuntimeException e) {
-                LOG.error("{}: message on {} failed", name(), message.topic(), e);
-                done.run();
-            }
-        }
-
-        /**
-         * A message the route did not take (it was stopping: an exchange that fails then is no bad input) waits for
-         * the next route, as one that came while none ran.
-         */
-        private void handedBack(Incoming message, Runnable done) {
-            synchronized (this) {
-                if (retired) {
-                    done.run();
-                    return;
-                }
-                waitingBytes.addAndGet(message.payload().length);
-                if (handler == null || !handler.takes()) {
-                    waiting.addFirst(() -> run(message, done)); // it came before those that wait
-                    return;
-                }
-            }
-            if (Thread.currentThread().getName().equals(workerName)) {
-                run(message, done); // a route takes them again: this one at once, before what the worker holds
-                return;
-            }
-            try { // ended on another thread (its PUBACK's): never run a route there
-                worker.execute(() -> run(message, done));
-            } catch (RejectedExecutionException retired) {
-                waitingBytes.addAndGet(-message.payload().length);
-                done.run();
-            }
-        }
-
-        synchronized void attach(Handler h) {
-            handler = h;
-            while (!waiting.isEmpty()) {
-                worker.execute(waiting.poll());
-            }
-        }
-
-        /** @return whether it has no handler now */
-        synchronized boolean detach(Handler h) {
-            if (handler == h) {
-                handler = null;
-            }
-            return handler == null;
-        }
-
-        /**
-         * Ends it unless a handler came back: what waits, or comes, is acknowledged and dropped.
-         *
-         * @return how many messages waited for it; -1 when a handler came back
-         */
-        synchronized int retire() {
-            if (handler != null) {
-                return -1;
-            }
-            int waited = waiting.size() + worker.getQueue().size();
-            retired = true;
-            while (!waiting.isEmpty()) {
-                worker.execute(waiting.poll());
-            }
-            worker.shutdown(); // what it still holds runs, and is acknowledged
-            return waited;
-        }
-
-        /** Until what its worker holds has been handed on, or the time is up. */
-        void awaitIdle(long ms) {
-            long end = System.nanoTime() + ms * 1_000_000;
-            try {
-                while ((worker.getActiveCount() > 0 || !worker.getQueue().isEmpty()) && System.nanoTime() < end) {
-                    Thread.sleep(10);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** At most {@code perSecond} publishes a second, evenly spaced: a cloud that counts per second sees no burst. */
-    private static final class Pacing {
-        private final long intervalNs;
-        private long next;
-
-        Pacing(int perSecond) {
-            this.intervalNs = 1_000_000_000L / perSecond;
-            this.next = System.nanoTime();
-        }
-
-        void await() throws InterruptedException {
-            long wait;
-            synchronized (this) {
-                long now = System.nanoTime();
-                if (next - now < 0) {
-                    next = now; // no credit for a quiet time: no burst after it
-                }
-                wait = next - now;
-                next += intervalNs;
-            }
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-        }
-    }
-
-    private static ThreadFactory daemon(String name) {
+    static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
