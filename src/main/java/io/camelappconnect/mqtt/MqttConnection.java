@@ -1,6 +1,5 @@
 package io.camelappconnect.mqtt;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,13 +22,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
-import com.hivemq.client.mqtt.MqttClientExecutorConfig;
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth;
 import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
@@ -111,8 +105,8 @@ public final class MqttConnection implements Link {
      * This connection's own Netty event loop (its clients', one at a time): the wait for room in {@link #roomFor}
      * holds back this connection's reads only, never another connection's.
      */
-    private final ExecutorService eventLoop;
-    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    final ExecutorService eventLoop;
+    final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     /** Filters retired while the connection was away: a kept session still has them. */
     private final Set<String> unsubscribeAtConnect = ConcurrentHashMap.newKeySet();
     private final Semaphore window;
@@ -122,13 +116,13 @@ public final class MqttConnection implements Link {
     /** Connected, yet no PUBACK or SUBACK for this long: the connection is not what it seems, and is made anew. */
     final long stallNs;
     /** How long a message waits on the event loop for room: half a keepalive (no PINGREQ goes meanwhile), at most 5 s. */
-    private final long backpressureMs;
+    final long backpressureMs;
     /** Why the last connection was torn down with publishes unacknowledged; null once a PUBACK came since. */
     private volatile String undelivered;
     private final AtomicLong connects = new AtomicLong();
     private final AtomicInteger failures = new AtomicInteger();
     /** Packets over mqtt.maxIncomingBytes refused so far. */
-    private final AtomicLong refusedIncoming = new AtomicLong();
+    final AtomicLong refusedIncoming = new AtomicLong();
     volatile Session session;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean stopping;
@@ -555,7 +549,7 @@ public final class MqttConnection implements Link {
         }
         Session s;
         try {
-            s = new Session();
+            s = new Session(this);
         } catch (RuntimeException e) { // a value the client refuses (ConnectionConfig checks them): said, not silent
             retry("cannot make a client for " + config.url(), e, false);
             return;
@@ -655,7 +649,7 @@ public final class MqttConnection implements Link {
      *
      * @param cause null: a renewal, whose connect follows at once, not counted as a failure
      */
-    private void ended(Session s, Throwable cause) {
+    void ended(Session s, Throwable cause) {
         if (s != session || s.ended) {
             return;
         }
@@ -765,147 +759,6 @@ public final class MqttConnection implements Link {
                 LOG.error("{}: {}", name(), describe(e), e);
             }
         };
-    }
-
-    /** A message that arrived, on the client's event loop: handed to the workers of the subscriptions it matches. */
-    private void arrived(Session s, Mqtt3Publish publish) {
-        if (s.refusing != null) {
-            return; // after one over the bound: left unacknowledged, the broker sends it again, in order, after the reconnect
-        }
-        String topic = publish.getTopic().toString();
-        List<Subscription> matching = new ArrayList<>(1);
-        for (Subscription sub : subscriptions.values()) {
-            if (Topics.matches(sub.filter, topic)) {
-                matching.add(sub);
-            }
-        }
-        if (matching.isEmpty()) { // a subscription an older configuration left in the session
-            LOG.debug("{}: no route for {}, acknowledged and dropped", name(), topic);
-            publish.acknowledge();
-            return;
-        }
-        int size = publish.getPayload().map(ByteBuffer::remaining).orElse(0);
-        for (Subscription sub : matching) { // only this event loop adds to waitingBytes: it can only be less by now
-            if (!roomFor(s, sub, size)) { // the count bounds alone let 1000 big ones wait
-                refuse(s, sub, publish, size);
-                return;
-            }
-        }
-        Incoming message = new Incoming(topic, publish.getPayloadAsBytes(),
-                publish.getQos() == MqttQos.AT_MOST_ONCE ? 0 : 1, publish.isRetain());
-        boolean early = config.ack() == ConnectionConfig.Ack.ON_ARRIVAL;
-        if (early) {
-            publish.acknowledge();
-        }
-        AtomicInteger left = new AtomicInteger(matching.size());
-        Runnable done = early ? () -> { } : () -> {
-            if (left.decrementAndGet() == 0) {
-                publish.acknowledge();
-            }
-        };
-        for (Subscription sub : matching) {
-            sub.offer(message, done);
-        }
-    }
-
-    /**
-     * On this connection's own event loop: whether {@code sub} has room for {@code size} more bytes, waiting at most
-     * {@link #backpressureMs} for its route to take some. Meanwhile the event loop reads nothing, so TCP holds the
-     * broker back. A broker's in-flight bound is not enough: Debian's Mosquitto 2.0.11 keeps none for a subscriber
-     * that acknowledges in order (1,344 in flight where 20 are allowed), and a burst it then sends whole took the
-     * 32 MiB heap. An empty queue takes any one message (mqtt.maxIncomingBytes bounds it).
-     */
-    private boolean roomFor(Session s, Subscription sub, int size) {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backpressureMs);
-        while (sub.waitingBytes.get() > 0 && sub.waitingBytes.get() + size > config.maxWaitingBytes()) {
-            if (!s.up || System.nanoTime() - end > 0) {
-                return false;
-            }
-            LockSupport.parkNanos(1_000_000); // the wait is the point: the route frees room within milliseconds
-        }
-        return true;
-    }
-
-    /**
-     * On the client's event loop: a message that would take {@code sub} over mqtt.maxWaitingBytes for longer than
-     * {@link #backpressureMs}: the route is stuck, not slow. With a kept session
-     * it is left unacknowledged, and so is every message after it, until {@link #watch} makes the connection anew once
-     * the route has taken what waits; the broker then sends them again, in order (MQTT 3.1.1 sends an unacknowledged
-     * message again only on a new connection, and HiveMQ's client sends PUBACKs in order: nothing after it could be
-     * acknowledged anyway). Meanwhile the broker holds them, up to its in-flight window on the wire. Without a kept
-     * session the broker would not send it again: it is acknowledged and dropped.
-     */
-    private void refuse(Session s, Subscription sub, Mqtt3Publish publish, int size) {
-        if (config.cleanSession()) {
-            publish.acknowledge();
-            LOG.warn("{}: {} bytes already wait on {} (mqtt.maxWaitingBytes {}): a message of {} bytes dropped (with"
-                    + " clean_session the broker would not send it again)", name(), sub.waitingBytes.get(), sub.filter,
-                    config.maxWaitingBytes(), size);
-            return;
-        }
-        s.refusing = sub;
-        LOG.warn("{}: {} bytes already wait on {} (mqtt.maxWaitingBytes {}): a message of {} bytes, and those after it,"
-                + " are left with the broker, which sends them again once the route has taken what waits (the connection"
-                + " is then made anew)", name(), sub.waitingBytes.get(), sub.filter, config.maxWaitingBytes(), size);
-    }
-
-    /** One try at a connection: its own client, dropped whole when the try fails or the connection goes. */
-    final class Session {
-        final Mqtt3AsyncClient client;
-        volatile boolean up;
-        volatile boolean ended;
-        /** connected() ran for it: its end is a loss, not a failed connect. */
-        boolean established;
-        /** Why the client said it went; null while it has not. */
-        volatile Throwable gone;
-        /** The subscription whose bound a message would have passed: from then on nothing is taken (see refuse). */
-        volatile Subscription refusing;
-
-        Session() {
-            // callbacks inline, on the event loop: HiveMQ's default (RxJava's computation threads, behind observeOn's
-            // buffer of 128) let the wait in roomFor park a computation thread while Netty read on, every message
-            // then held in the client's incoming queue until its PUBACK (a 50,000-uplink burst: out of heap)
-            client = config.client()
-                    .executorConfig(MqttClientExecutorConfig.builder().nettyExecutor(eventLoop).nettyThreads(1)
-                            .applicationScheduler(Schedulers.trampoline()).build())
-                    .addDisconnectedListener(context -> {
-                        if (OversizedPacket.refused(context.getCause())) {
-                            oversized(); // whether or not this session was up yet: the broker sends it first
-                        }
-                        if (context.getSource() != MqttDisconnectSource.USER) {
-                            // also before connected() ran (right after the CONNACK): connected() must not mark
-                            // a dead client up, and the loss is handled whatever `up` said
-                            gone = context.getCause();
-                            up = false; // at once: a send or drain waiting for room gives up now
-                            later(() -> ended(this, context.getCause()), 0);
-                        }
-                    })
-                    .buildAsync();
-            // registered before the CONNECT: a kept session's messages come before any SUBSCRIBE
-            client.publishes(MqttGlobalPublishFilter.ALL, publish -> arrived(this, publish), true);
-        }
-
-        /**
-         * On the client's event loop: the broker sent a packet over mqtt.maxIncomingBytes, refused from its first
-         * bytes. Unacknowledged, a kept session would bring it back first at every reconnect: the session is
-         * discarded before the next connect (OversizedPacket says why this way).
-         */
-        private void oversized() {
-            long count = refusedIncoming.incrementAndGet();
-            LOG.warn("{}: {} sent a packet of more than {} bytes (mqtt.maxIncomingBytes): refused unread, connection"
-                    + " closed ({} so far){}", name(), config.url(), config.maxIncomingBytes(), count,
-                    config.cleanSession() ? "" : "; its session is discarded so that it does not come again: what"
-                    + " the broker kept for " + config.clientId() + " with it is lost, and the subscriptions are"
-                    + " sent again");
-            if (!config.cleanSession()) {
-                later(() -> OversizedPacket.discardSession(config), 0); // before lost() schedules the reconnect
-            }
-        }
-
-        void end() {
-            up = false;
-            ended = true;
-        }
     }
 
     private record InFlight(Kept message, Session session, CompletableFuture<Void> safe, long sentAt) {

@@ -65,7 +65,7 @@ final class Subscription {
         worker.allowCoreThreadTimeOut(true);
     }
 
-    void send(MqttConnection.Session s) {
+    void send(Session s) {
         if (!state.compareAndSet(ABSENT, PENDING)) {
             return;
         }
