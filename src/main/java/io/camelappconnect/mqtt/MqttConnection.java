@@ -182,36 +182,10 @@ public final class MqttConnection implements Link {
     /** Connected but unable to deliver (health DOWN): a subscription the broker refused or did not answer. */
     @Override
     public State state() {
-        String expired = expired();
+        String expired = TokenExpiry.expired(config);
         String trouble = expired != null ? expired : isConnected() ? trouble(System.nanoTime()) : stalled();
         return new State(config.name(), config.url().toString(), isConnected() && trouble == null, connects.get(),
                 outbox.size(), outbox.written(), outbox.dropped(), trouble != null ? trouble : lastCause, outbox.fault());
-    }
-
-    /** The password's setting, as a WARN or health names it. */
-    private String passwordKey() {
-        return config.keys().options() == null ? "the password" : config.keys().option("password");
-    }
-
-    /** A pasted SAS token past its expiry (the hub's clock is the wall clock): health DOWN, whatever the link says. */
-    private String expired() {
-        Instant expires = config.password().expires();
-        return expires == null || Instant.now().isBefore(expires) ? null : passwordKey()
-                + ": the SAS token expired at " + expires + ", and the hub refuses it: paste a new one, or set "
-                + config.keys().option("sharedAccessKey") + " for tokens made and renewed by the bridge";
-    }
-
-    /** A WARN a day before a pasted SAS token expires, or at once when less than a day is left. */
-    private void warnOfExpiry() {
-        Instant expires = config.password().expires();
-        Duration left = Duration.between(Instant.now(), expires);
-        if (left.isNegative()) {
-            LOG.warn("{}: {}", name(), expired());
-        } else {
-            LOG.warn("{}: {}: the SAS token expires at {} (in {} h): paste a new one before, or set {} for tokens made"
-                    + " and renewed by the bridge", name(), passwordKey(), expires, left.toHours(),
-                    config.keys().option("sharedAccessKey"));
-        }
     }
 
     @Override
@@ -307,7 +281,7 @@ public final class MqttConnection implements Link {
         later(this::connect, 0);
         Instant expires = config.password().expires();
         if (expires != null) { // the delay is counted on the monotonic clock from the wall clock's distance now
-            later(this::warnOfExpiry, Math.max(0, Duration.between(Instant.now(), expires).minusDays(1).toMillis()));
+            later(() -> TokenExpiry.warn(config), Math.max(0, Duration.between(Instant.now(), expires).minusDays(1).toMillis()));
         }
         connector.scheduleWithFixedDelay(guarded(this::watch), 1, 1, TimeUnit.SECONDS);
         long syncMs = config.store().syncMs();
