@@ -73,7 +73,7 @@ public final class MessageStore implements Closeable {
     private boolean inUse;
     private volatile String writeFault;
     private volatile String readFault;
-    private long nextSeq = FIRST;
+    long nextSeq = FIRST;
     int count;
     private long bytes;
     long dropped;
@@ -469,66 +469,13 @@ public final class MessageStore implements Closeable {
         }
     }
 
-    /**
-     * Counts a file's good records. A damaged one is skipped (the next good one found by scanning), a WARN for the
-     * file; only the last file's tail cut short (a crash while writing) is cut off. A file that can't be read is left
-     * as it is, with a WARN, and the rest of the store is used.
-     */
+    /** Takes in a file an earlier run left, when it holds a message ({@link SegmentRecovery} reads it). */
     private void recover(Path file, boolean last) {
-        long seq = Long.parseLong(file.getFileName().toString().replace(SUFFIX, ""));
-        nextSeq = Math.max(nextSeq, seq + 1); // never a new file of the same name, even for one left alone
-        Segment s = new Segment(this, seq, file);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = ch.size();
-            long pos = 0;
-            long end = 0;
-            long skipped = 0;
-            while (pos + RecordFormat.HEADER <= size) {
-                int body = format.bodyAt(ch, pos, size);
-                if (body < 0) {
-                    long good = format.nextRecord(ch, pos + 1, size);
-                    if (good < 0) {
-                        break; // no good record after it: the tail
-                    }
-                    skipped += good - pos;
-                    pos = good;
-                    continue;
-                }
-                pos += RecordFormat.HEADER + body;
-                end = pos;
-                s.count++;
-            }
-            if (skipped > 0) {
-                LOG.warn("{}: {}: {} damaged bytes skipped, the {} good messages around them kept", name, file,
-                        skipped, s.count);
-                s.damageReported = true;
-            }
-            if (end < size) {
-                if (last) {
-                    LOG.warn("{}: {} ends with {} bytes of a message cut short (a crash while writing): dropped", name,
-                            file, size - end);
-                    ch.truncate(end);
-                } else {
-                    LOG.warn("{}: {} ends with {} damaged bytes: skipped", name, file, size - end);
-                }
-            }
-            s.bytes = end;
-        } catch (IOException e) {
-            LOG.warn("{}: {} can't be read ({}): left as it is, the rest of store.dir is used", name, file,
-                    describe(e));
-            return;
+        Segment s = SegmentRecovery.recover(this, file, last);
+        if (s != null) {
+            segments.addLast(s);
+            count += s.count;
+            bytes += s.bytes;
         }
-        s.sealed = true;
-        if (s.count == 0) {
-            try {
-                Files.delete(file);
-            } catch (IOException e) {
-                LOG.warn("{}: {} holds no message and can't be deleted: {}", name, file, describe(e));
-            }
-            return;
-        }
-        segments.addLast(s);
-        count += s.count;
-        bytes += s.bytes;
     }
 }
