@@ -46,13 +46,10 @@ public final class ServerQueue implements Link {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerQueue.class);
     private static final CompletableFuture<Void> SAFE = CompletableFuture.completedFuture(null);
-    /** behaviour.md 9: a batch holds up to 10 uplinks of up to 700 bytes each. */
-    static final int BATCH = 10;
-    static final int ALONE_BYTES = 700;
     /** Messages waiting in memory for a slow server before the next ones go to disk (what bounds the memory). */
     private static final int MAX_IN_MEMORY = 1000;
 
-    private record Pending(Kept message, CompletableFuture<Void> safe) {
+    record Pending(Kept message, CompletableFuture<Void> safe) {
     }
 
     private final String name;
@@ -211,9 +208,9 @@ public final class ServerQueue implements Link {
                 if (!running) {
                     route = null;
                 } else if (!memory.isEmpty()) {
-                    pending = takeFrom(memory);
+                    pending = Batches.takeFrom(memory);
                 } else if (store.size() == 0) {
-                    pending = takeFrom(held);
+                    pending = Batches.takeFrom(held);
                     fromHeld = true;
                 } else {
                     // until the store is empty again what comes goes behind it, also while this batch is on its way
@@ -221,7 +218,7 @@ public final class ServerQueue implements Link {
                     keeping = true;
                     takenFrom = store.headId();
                     try {
-                        batch = takeFromStore();
+                        batch = Batches.takeFrom(store);
                     } catch (UncheckedIOException e) { // can't be read now: kept, read again after the backoff
                         unreadable = true;
                     }
@@ -311,53 +308,6 @@ public final class ServerQueue implements Link {
             onDisk.add(held.pollFirst());
         }
         return onDisk;
-    }
-
-    /** The oldest kept messages that go in one request: a batch of uplinks, or one message. */
-    private List<Kept> takeFromStore() {
-        List<Kept> batch = new ArrayList<>();
-        for (Kept next = peek(batch); next != null; next = peek(batch)) {
-            if (!batch.isEmpty() && !(batchable(batch.get(0)) && batchable(next))) {
-                break;
-            }
-            store.remove(next);
-            batch.add(next);
-            if (batch.size() == BATCH) {
-                break;
-            }
-        }
-        return batch;
-    }
-
-    /**
-     * The next kept message, null when none is left.
-     *
-     * @throws UncheckedIOException when the store can't be read now and {@code batch} is empty (else what it holds goes)
-     */
-    private Kept peek(List<Kept> batch) {
-        try {
-            return store.peek();
-        } catch (UncheckedIOException e) {
-            if (batch.isEmpty()) {
-                throw e;
-            }
-            return null;
-        }
-    }
-
-    /** The oldest messages in {@code queue} that go in one request. */
-    private static List<Pending> takeFrom(ArrayDeque<Pending> queue) {
-        List<Pending> batch = new ArrayList<>();
-        batch.add(queue.pollFirst());
-        while (batch.size() < BATCH && !queue.isEmpty() && batchable(batch.get(0).message)
-                && batchable(queue.peekFirst().message)) {
-            batch.add(queue.pollFirst());
-        }
-        return batch;
-    }
-
-    private static boolean batchable(Kept message) {
-        return message.topic().endsWith("/up") && message.payload().length <= ALONE_BYTES;
     }
 
     /**
