@@ -72,9 +72,9 @@ final class Session {
         LOG.warn("{}: {} sent a packet of more than {} bytes (mqtt.maxIncomingBytes): refused unread, connection"
                 + " closed ({} so far){}", connection.name(), connection.config.url(),
                 connection.config.maxIncomingBytes(), count,
-                connection.config.cleanSession() ? "" : "; its session is discarded so that it does not come again: what"
-                + " the broker kept for " + connection.config.clientId() + " with it is lost, and the subscriptions are"
-                + " sent again");
+                connection.config.cleanSession() ? "" : "; its session is discarded so that it does not come"
+                + " again: what the broker kept for " + connection.config.clientId() + " with it is lost, and the"
+                + " subscriptions are sent again");
         if (!connection.config.cleanSession()) {
             // before lost() schedules the reconnect
             connection.later(() -> OversizedPacket.discardSession(connection.config), 0);
@@ -129,10 +129,10 @@ final class Session {
 
     /**
      * On this connection's own event loop: whether {@code sub} has room for {@code size} more bytes, waiting at most
-     * {@link MqttConnection#backpressureMs} for its route to take some. Meanwhile the event loop reads nothing, so TCP holds the
-     * broker back. A broker's in-flight bound is not enough: Debian's Mosquitto 2.0.11 keeps none for a subscriber
-     * that acknowledges in order (1,344 in flight where 20 are allowed), and a burst it then sends whole took the
-     * 32 MiB heap. An empty queue takes any one message (mqtt.maxIncomingBytes bounds it).
+     * {@link MqttConnection#backpressureMs} for its route to take some. Meanwhile the event loop reads nothing, so TCP
+     * holds the broker back. A broker's in-flight bound is not enough: Debian's Mosquitto 2.0.11 keeps none for a
+     * subscriber that acknowledges in order (1,344 in flight where 20 are allowed), and a burst it then sends whole
+     * took the 32 MiB heap. An empty queue takes any one message (mqtt.maxIncomingBytes bounds it).
      */
     private boolean roomFor(Subscription sub, int size) {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connection.backpressureMs);
@@ -147,12 +147,12 @@ final class Session {
 
     /**
      * On the client's event loop: a message that would take {@code sub} over mqtt.maxWaitingBytes for longer than
-     * {@link MqttConnection#backpressureMs}: the route is stuck, not slow. With a kept session
-     * it is left unacknowledged, and so is every message after it, until {@code MqttConnection.watch} makes the connection anew once
-     * the route has taken what waits; the broker then sends them again, in order (MQTT 3.1.1 sends an unacknowledged
-     * message again only on a new connection, and HiveMQ's client sends PUBACKs in order: nothing after it could be
-     * acknowledged anyway). Meanwhile the broker holds them, up to its in-flight window on the wire. Without a kept
-     * session the broker would not send it again: it is acknowledged and dropped.
+     * {@link MqttConnection#backpressureMs}: the route is stuck, not slow. With a kept session it is left
+     * unacknowledged, and so is every message after it, until {@code MqttConnection.watch} makes the connection anew
+     * once the route has taken what waits; the broker then sends them again, in order (MQTT 3.1.1 sends an
+     * unacknowledged message again only on a new connection, and HiveMQ's client sends PUBACKs in order: nothing after
+     * it could be acknowledged anyway). Meanwhile the broker holds them, up to its in-flight window on the wire.
+     * Without a kept session the broker would not send it again: it is acknowledged and dropped.
      */
     private void refuse(Subscription sub, Mqtt3Publish publish, int size) {
         if (connection.config.cleanSession()) {
