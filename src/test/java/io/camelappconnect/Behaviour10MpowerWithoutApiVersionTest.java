@@ -1,6 +1,6 @@
 package io.camelappconnect;
 
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.support.MpowerSettingsTestSupport;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.MqttProbe.Received;

@@ -1,7 +1,7 @@
 package io.camelappconnect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.support.RequestTestSupport;
 import org.junit.jupiter.api.Test;
 

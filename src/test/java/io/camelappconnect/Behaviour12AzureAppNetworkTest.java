@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelappconnect.lens.AppNetworks;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.support.AppnetsStandIn;
 import io.camelappconnect.support.AzureHubStandIn;
 import io.camelappconnect.support.BridgeTestSupport;

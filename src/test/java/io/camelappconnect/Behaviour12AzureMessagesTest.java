@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camelappconnect.protocol.Json;
-import io.camelappconnect.support.AzureTestSupport;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.support.AzureHubStandIn;
+import io.camelappconnect.support.AzureTestSupport;
 import io.camelappconnect.support.LogCapture;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.TestSecrets;

@@ -3,7 +3,7 @@ package io.camelappconnect;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe.Received;
 import io.camelappconnect.support.WithMosquitto;

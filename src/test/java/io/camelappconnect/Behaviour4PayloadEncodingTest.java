@@ -3,7 +3,7 @@ package io.camelappconnect;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe.Received;
 import org.junit.jupiter.api.Test;

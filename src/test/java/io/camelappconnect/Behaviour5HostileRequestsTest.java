@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.RequestTestSupport;
 import org.junit.jupiter.api.Test;

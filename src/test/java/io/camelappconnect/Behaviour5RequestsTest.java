@@ -3,7 +3,7 @@ package io.camelappconnect;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.support.MpowerApiStandIn.Recorded;
 import io.camelappconnect.support.RequestTestSupport;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.camelappconnect;
 import java.util.List;
 import java.util.Properties;
 
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.MqttProbe;
 import org.junit.jupiter.api.Test;

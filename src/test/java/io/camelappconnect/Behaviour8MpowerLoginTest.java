@@ -3,7 +3,7 @@ package io.camelappconnect;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.support.MpowerApiStandIn;
 import io.camelappconnect.support.MpowerSettingsTestSupport;
 import io.camelappconnect.support.MqttProbe.Received;

@@ -2,7 +2,7 @@ package io.camelappconnect;
 
 import java.util.List;
 
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.support.MpowerSettingsTestSupport;
 import io.camelappconnect.support.MqttProbe.Received;
 import io.moquette.interception.messages.InterceptConnectMessage;

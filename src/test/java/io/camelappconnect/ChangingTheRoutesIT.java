@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.support.Mosquitto;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.PackagedApp;

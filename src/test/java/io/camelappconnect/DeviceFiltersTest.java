@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.support.BridgeTestSupport;
 import io.camelappconnect.support.EmbeddedBroker;
 import io.camelappconnect.support.MqttProbe;

@@ -4,9 +4,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelappconnect.message.BadMessage;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.mqtt.MqttComponent;
-import io.camelappconnect.protocol.BadMessage;
-import io.camelappconnect.protocol.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

@@ -2,8 +2,8 @@ package io.camelappconnect.azure;
 
 import java.util.Map;
 
+import io.camelappconnect.message.BadMessage;
 import io.camelappconnect.mqtt.MqttComponent;
-import io.camelappconnect.protocol.BadMessage;
 import io.camelappconnect.request.RequestError;
 import io.camelappconnect.request.RequestIn;
 import org.apache.camel.Exchange;

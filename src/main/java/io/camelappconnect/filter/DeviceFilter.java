@@ -4,10 +4,10 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelappconnect.mqtt.MqttComponent;
-import io.camelappconnect.protocol.BadMessage;
+import io.camelappconnect.message.BadMessage;
 import io.camelappconnect.protocol.DeviceEuis;
-import io.camelappconnect.protocol.Eui;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Eui;
+import io.camelappconnect.message.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;

@@ -19,7 +19,7 @@ public final class EuiFilter {
 
     /**
      * 16 hex digits (or x), with or without one {@code -} or {@code :} between the byte pairs, as
-     * {@link io.camelappconnect.protocol.Eui#normalise} takes an EUI.
+     * {@link io.camelappconnect.message.Eui#normalise} takes an EUI.
      */
     private static final Pattern EUI = Pattern.compile("(?i)[0-9a-fx]{2}(?:[-:]?[0-9a-fx]{2}){7}");
     private static final Pattern RANGE = Pattern.compile("\\[([^\\[\\],]*),([^\\[\\],]*)]");

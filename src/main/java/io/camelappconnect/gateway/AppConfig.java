@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import io.camelappconnect.operations.LogFile.Logging;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
@@ -75,10 +76,6 @@ public record AppConfig(App app, Lns lns, Gateway gateway, LoraQuery loraQuery, 
 
     /** What log_req may read, and how much of it. */
     public record Logs(String dir, int maxLines, int maxAnswerBytes, int maxScanMiB, int timeoutMs) {
-    }
-
-    /** The app's own log file, rolled by size; no file when {@code file} is empty. */
-    public record Logging(String file, int maxFileMiB, int maxFiles) {
     }
 
     /** Connection tuning shared by every connection. */

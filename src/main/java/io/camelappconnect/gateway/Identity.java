@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camelappconnect.protocol.Eui;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Eui;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.request.LoraQueryRunner;
 import io.camelappconnect.request.MpowerApi;
 import io.camelappconnect.request.MpowerLogin;

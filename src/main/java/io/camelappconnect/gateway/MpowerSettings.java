@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.request.MpowerApi;
 import io.camelappconnect.request.MpowerLogin;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.camelappconnect.http;
 
-import io.camelappconnect.protocol.FilledTopic;
+import io.camelappconnect.message.FilledTopic;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;

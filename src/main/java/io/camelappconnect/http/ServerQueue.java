@@ -6,15 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.camelappconnect.mqtt.Causes;
 import io.camelappconnect.mqtt.ConnectionConfig.Backoff;
-import io.camelappconnect.mqtt.MessageStore;
-import io.camelappconnect.mqtt.MessageStore.Kept;
 import io.camelappconnect.mqtt.NowhereSafe;
 import io.camelappconnect.operations.Link;
-import org.apache.camel.http.base.HttpOperationFailedException;
+import io.camelappconnect.store.MessageStore;
+import io.camelappconnect.store.MessageStore.Kept;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,41 +46,29 @@ public final class ServerQueue implements Link {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerQueue.class);
     private static final CompletableFuture<Void> SAFE = CompletableFuture.completedFuture(null);
-    /** behaviour.md 9: a batch holds up to 10 uplinks of up to 700 bytes each. */
-    static final int BATCH = 10;
-    static final int ALONE_BYTES = 700;
     /** Messages waiting in memory for a slow server before the next ones go to disk (what bounds the memory). */
     private static final int MAX_IN_MEMORY = 1000;
-    private static final long WARN_EVERY_NS = 60_000_000_000L;
 
-    private record Pending(Kept message, CompletableFuture<Void> safe) {
+    record Pending(Kept message, CompletableFuture<Void> safe) {
     }
-
-    private enum Outcome { TAKEN, REFUSED, FAILED }
 
     private final String name;
     private final String url;
-    private final String batchPath;
     private final MessageStore store;
     private final Backoff backoff;
+    private final ServerPosts posts;
     private final long syncMs;
-    private final Runnable onRefused;
-    private final Causes.Keys keys;
     private final ArrayDeque<Pending> memory = new ArrayDeque<>();
     /** Newer than everything in the store, which could not take them: while not empty, what comes goes here too. */
     private final ArrayDeque<Pending> held = new ArrayDeque<>();
     private long heldBytes;
     private final NowhereSafe.Bound heldBound;
     private long lastHeal;
-    private final AtomicLong connects = new AtomicLong();
     private Sender sender;
     private Thread thread;
     private boolean running;
     /** Since a post failed: what comes goes to the store, behind what waits there, until it is empty again. */
     private boolean keeping;
-    private volatile boolean reachable;
-    private volatile String lastCause = "not reached yet";
-    private long lastWarningAt;
 
     /**
      * @param batchPath where a batch of uplinks is posted ({@code api/v1/lorawan/<APP>/up})
@@ -95,12 +81,10 @@ public final class ServerQueue implements Link {
         this.name = name;
         this.heldBound = new NowhereSafe.Bound(name);
         this.url = url;
-        this.batchPath = batchPath;
         this.store = store;
         this.backoff = backoff;
+        this.posts = new ServerPosts(name, url, batchPath, onRefused, keys);
         this.syncMs = syncMs;
-        this.onRefused = onRefused;
-        this.keys = keys;
     }
 
     /**
@@ -179,18 +163,18 @@ public final class ServerQueue implements Link {
 
     @Override
     public boolean isConnected() {
-        return reachable;
+        return posts.reachable();
     }
 
     @Override
     public long connects() {
-        return connects.get();
+        return posts.connects();
     }
 
     @Override
     public synchronized State state() {
-        return new State(name, url, reachable, connects.get(), store.size() + held.size(), store.written(),
-                store.dropped(), lastCause, store.fault());
+        return new State(name, url, posts.reachable(), posts.connects(), store.size() + held.size(), store.written(),
+                store.dropped(), posts.lastCause(), store.fault());
     }
 
     private void run() {
@@ -224,9 +208,9 @@ public final class ServerQueue implements Link {
                 if (!running) {
                     route = null;
                 } else if (!memory.isEmpty()) {
-                    pending = takeFrom(memory);
+                    pending = Batches.takeFrom(memory);
                 } else if (store.size() == 0) {
-                    pending = takeFrom(held);
+                    pending = Batches.takeFrom(held);
                     fromHeld = true;
                 } else {
                     // until the store is empty again what comes goes behind it, also while this batch is on its way
@@ -234,7 +218,7 @@ public final class ServerQueue implements Link {
                     keeping = true;
                     takenFrom = store.headId();
                     try {
-                        batch = takeFromStore();
+                        batch = Batches.takeFrom(store);
                     } catch (UncheckedIOException e) { // can't be read now: kept, read again after the backoff
                         unreadable = true;
                     }
@@ -257,7 +241,7 @@ public final class ServerQueue implements Link {
             if (batch.isEmpty()) {
                 continue;
             }
-            int done = post(route, batch);
+            int done = posts.post(route, batch);
             boolean failed = done < batch.size();
             List<Pending> safe = pending == null ? List.of() : new ArrayList<>(pending);
             synchronized (this) {
@@ -326,53 +310,6 @@ public final class ServerQueue implements Link {
         return onDisk;
     }
 
-    /** The oldest kept messages that go in one request: a batch of uplinks, or one message. */
-    private List<Kept> takeFromStore() {
-        List<Kept> batch = new ArrayList<>();
-        for (Kept next = peek(batch); next != null; next = peek(batch)) {
-            if (!batch.isEmpty() && !(batchable(batch.get(0)) && batchable(next))) {
-                break;
-            }
-            store.remove(next);
-            batch.add(next);
-            if (batch.size() == BATCH) {
-                break;
-            }
-        }
-        return batch;
-    }
-
-    /**
-     * The next kept message, null when none is left.
-     *
-     * @throws UncheckedIOException when the store can't be read now and {@code batch} is empty (else what it holds goes)
-     */
-    private Kept peek(List<Kept> batch) {
-        try {
-            return store.peek();
-        } catch (UncheckedIOException e) {
-            if (batch.isEmpty()) {
-                throw e;
-            }
-            return null;
-        }
-    }
-
-    /** The oldest messages in {@code queue} that go in one request. */
-    private static List<Pending> takeFrom(ArrayDeque<Pending> queue) {
-        List<Pending> batch = new ArrayList<>();
-        batch.add(queue.pollFirst());
-        while (batch.size() < BATCH && !queue.isEmpty() && batchable(batch.get(0).message)
-                && batchable(queue.peekFirst().message)) {
-            batch.add(queue.pollFirst());
-        }
-        return batch;
-    }
-
-    private static boolean batchable(Kept message) {
-        return message.topic().endsWith("/up") && message.payload().length <= ALONE_BYTES;
-    }
-
     /**
      * Moves what waits in memory to the disk, ahead of what is kept there already (newer: it came while memory was
      * full); the caller completes the futures it returns once it let go of the lock.
@@ -389,120 +326,6 @@ public final class ServerQueue implements Link {
         }
         memory.clear();
         return kept;
-    }
-
-    /**
-     * Posts the batch as one request. A batch the server refuses with a 4xx goes again one message at a time, so that
-     * only what it refuses for good is dropped.
-     *
-     * @return how many of the batch, from its start, the server is done with (taken, or refused for good)
-     */
-    private int post(Sender route, List<Kept> batch) {
-        Outcome outcome = batch.size() == 1 ? post(route, batch.get(0).topic(), batch.get(0).payload(), 1)
-                : post(route, batchPath, jsonArray(batch), batch.size());
-        if (outcome == Outcome.TAKEN) {
-            return batch.size();
-        }
-        if (outcome == Outcome.FAILED) {
-            return 0;
-        }
-        if (batch.size() == 1) {
-            onRefused.run();
-            return 1;
-        }
-        for (int i = 0; i < batch.size(); i++) { // which of them it refuses
-            outcome = post(route, batch.get(i).topic(), batch.get(i).payload(), 1);
-            if (outcome == Outcome.FAILED) {
-                return i;
-            }
-            if (outcome == Outcome.REFUSED) {
-                onRefused.run();
-            }
-        }
-        return batch.size();
-    }
-
-    private Outcome post(Sender route, String path, byte[] body, int messages) {
-        try {
-            route.post(path, body, messages);
-        } catch (Exception e) {
-            HttpOperationFailedException answer = answer(e);
-            int status = answer == null ? 0 : answer.getStatusCode();
-            if (status >= 400 && status < 500 && status != 408 && status != 429) {
-                String said = answer.getResponseBody() == null || answer.getResponseBody().isBlank() ? ""
-                        : " (it said: " + abbreviate(answer.getResponseBody()) + ")";
-                if (messages == 1) {
-                    LOG.warn("{}: the server refused {} with {} {}: dropped, it will not take it{}", name, path, status,
-                            answer.getStatusText(), said);
-                } else {
-                    LOG.warn("{}: the server refused a batch of {} with {} {}{}: posting them one at a time", name,
-                            messages, status, answer.getStatusText(), said);
-                }
-                answered();
-                return Outcome.REFUSED;
-            }
-            failed(path, answer != null ? "answered " + status + " " + answer.getStatusText()
-                    : Causes.describeWebServerFailure(e, keys));
-            return Outcome.FAILED;
-        }
-        answered();
-        return Outcome.TAKEN;
-    }
-
-    private void answered() {
-        if (!reachable) {
-            reachable = true;
-            connects.incrementAndGet();
-            lastCause = "";
-            LOG.info("{}: the server at {} answers", name, url);
-        }
-    }
-
-    private void failed(String path, String why) {
-        boolean first = reachable || lastWarningAt == 0;
-        reachable = false;
-        String cause = "posting " + path + " to " + url + ": " + why;
-        long now = System.nanoTime();
-        // an outage is one WARN, then one a minute or when the cause changes: not a line per try
-        if (first || !cause.equals(lastCause) || now - lastWarningAt > WARN_EVERY_NS) {
-            LOG.warn("{}: {}: kept on disk (store.dir), tried again with backoff", name, cause);
-            lastWarningAt = now;
-        }
-        lastCause = cause;
-    }
-
-    private static HttpOperationFailedException answer(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpOperationFailedException h) {
-                return h;
-            }
-        }
-        return null;
-    }
-
-    private static String abbreviate(String text) {
-        String line = text.strip().replaceAll("\\s+", " ");
-        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
-    }
-
-    private static byte[] jsonArray(List<Kept> batch) {
-        int length = 1 + batch.size();
-        for (Kept k : batch) {
-            length += k.payload().length;
-        }
-        byte[] array = new byte[length];
-        int at = 0;
-        array[at++] = '[';
-        for (int i = 0; i < batch.size(); i++) {
-            if (i > 0) {
-                array[at++] = ',';
-            }
-            byte[] p = batch.get(i).payload();
-            System.arraycopy(p, 0, array, at, p.length);
-            at += p.length;
-        }
-        array[at] = ']';
-        return array;
     }
 
     /** On the monotonic clock: a wall clock set back (NTP after boot) must not stretch a backoff. */

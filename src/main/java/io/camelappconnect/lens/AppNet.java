@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelappconnect.message.BadMessage;
+import io.camelappconnect.message.Eui;
 import io.camelappconnect.mqtt.ConnectionConfig;
-import io.camelappconnect.protocol.BadMessage;
-import io.camelappconnect.protocol.Eui;
 
 /**
  * One application network as {@code lora-query -x appnet list json} (or {@code appnet get}) describes it: its AppEUI,

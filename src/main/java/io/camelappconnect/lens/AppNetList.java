@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camelappconnect.protocol.BadMessage;
+import io.camelappconnect.message.BadMessage;
 import io.camelappconnect.request.LoraQueryRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

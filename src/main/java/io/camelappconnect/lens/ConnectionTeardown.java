@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.camelappconnect.mqtt.MessageStore;
+import io.camelappconnect.store.MessageStore;
 import io.camelappconnect.operations.Counters;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;

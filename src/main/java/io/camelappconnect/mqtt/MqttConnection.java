@@ -1,9 +1,7 @@
 package io.camelappconnect.mqtt;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,34 +12,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
-import com.hivemq.client.mqtt.MqttClientExecutorConfig;
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth;
 import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
-import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
-import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
-import io.camelappconnect.protocol.BadMessage;
-import io.camelappconnect.mqtt.MessageStore.Kept;
+import io.camelappconnect.message.BadMessage;
 import io.camelappconnect.operations.Link;
+import io.camelappconnect.store.MessageStore;
+import io.camelappconnect.store.MessageStore.Kept;
 import io.reactivex.plugins.RxJavaPlugins;
 import io.reactivex.schedulers.Schedulers;
 import org.slf4j.Logger;
@@ -101,16 +91,12 @@ public final class MqttConnection implements Link {
     }
     private static final long QUIESCE_MS = 5_000;
     private static final long WARN_EVERY_NS = 60_000_000_000L;
-    /** Messages waiting for one subscription's worker when acknowledged on arrival (nothing else bounds them). */
-    private static final int MAX_WAITING = 1000;
-    /** A subscription's worker thread ends after this long without a message (a filter that rarely gets one). */
-    private static final long WORKER_IDLE_S = 10;
     /** The connection's own thread runs at least once a second (its watch); this long without is a stuck thread. */
     private static final long THREAD_STALL_NS = 120_000_000_000L;
     /** How long a subscription whose route stopped waits for the route to come back (a restart, a reload). */
     static final long RETIRE_MS = 10_000;
 
-    private final ConnectionConfig config;
+    final ConnectionConfig config;
     private final Outbox outbox;
     private final ScheduledThreadPoolExecutor connector;
     /** Runs the callbacks of publishes once they are safe: never the client's event loop, which must not wait. */
@@ -119,8 +105,8 @@ public final class MqttConnection implements Link {
      * This connection's own Netty event loop (its clients', one at a time): the wait for room in {@link #roomFor}
      * holds back this connection's reads only, never another connection's.
      */
-    private final ExecutorService eventLoop;
-    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    final ExecutorService eventLoop;
+    final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     /** Filters retired while the connection was away: a kept session still has them. */
     private final Set<String> unsubscribeAtConnect = ConcurrentHashMap.newKeySet();
     private final Semaphore window;
@@ -128,16 +114,16 @@ public final class MqttConnection implements Link {
     private final LinkedHashSet<InFlight> inFlight = new LinkedHashSet<>();
     private final Pacing pacing;
     /** Connected, yet no PUBACK or SUBACK for this long: the connection is not what it seems, and is made anew. */
-    private final long stallNs;
+    final long stallNs;
     /** How long a message waits on the event loop for room: half a keepalive (no PINGREQ goes meanwhile), at most 5 s. */
-    private final long backpressureMs;
+    final long backpressureMs;
     /** Why the last connection was torn down with publishes unacknowledged; null once a PUBACK came since. */
     private volatile String undelivered;
     private final AtomicLong connects = new AtomicLong();
     private final AtomicInteger failures = new AtomicInteger();
     /** Packets over mqtt.maxIncomingBytes refused so far. */
-    private final AtomicLong refusedIncoming = new AtomicLong();
-    private volatile Session session;
+    final AtomicLong refusedIncoming = new AtomicLong();
+    volatile Session session;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean stopping;
     private volatile Runnable onConnect = () -> { };
@@ -196,36 +182,10 @@ public final class MqttConnection implements Link {
     /** Connected but unable to deliver (health DOWN): a subscription the broker refused or did not answer. */
     @Override
     public State state() {
-        String expired = expired();
+        String expired = TokenExpiry.expired(config);
         String trouble = expired != null ? expired : isConnected() ? trouble(System.nanoTime()) : stalled();
         return new State(config.name(), config.url().toString(), isConnected() && trouble == null, connects.get(),
                 outbox.size(), outbox.written(), outbox.dropped(), trouble != null ? trouble : lastCause, outbox.fault());
-    }
-
-    /** The password's setting, as a WARN or health names it. */
-    private String passwordKey() {
-        return config.keys().options() == null ? "the password" : config.keys().option("password");
-    }
-
-    /** A pasted SAS token past its expiry (the hub's clock is the wall clock): health DOWN, whatever the link says. */
-    private String expired() {
-        Instant expires = config.password().expires();
-        return expires == null || Instant.now().isBefore(expires) ? null : passwordKey()
-                + ": the SAS token expired at " + expires + ", and the hub refuses it: paste a new one, or set "
-                + config.keys().option("sharedAccessKey") + " for tokens made and renewed by the bridge";
-    }
-
-    /** A WARN a day before a pasted SAS token expires, or at once when less than a day is left. */
-    private void warnOfExpiry() {
-        Instant expires = config.password().expires();
-        Duration left = Duration.between(Instant.now(), expires);
-        if (left.isNegative()) {
-            LOG.warn("{}: {}", name(), expired());
-        } else {
-            LOG.warn("{}: {}: the SAS token expires at {} (in {} h): paste a new one before, or set {} for tokens made"
-                    + " and renewed by the bridge", name(), passwordKey(), expires, left.toHours(),
-                    config.keys().option("sharedAccessKey"));
-        }
     }
 
     @Override
@@ -321,7 +281,7 @@ public final class MqttConnection implements Link {
         later(this::connect, 0);
         Instant expires = config.password().expires();
         if (expires != null) { // the delay is counted on the monotonic clock from the wall clock's distance now
-            later(this::warnOfExpiry, Math.max(0, Duration.between(Instant.now(), expires).minusDays(1).toMillis()));
+            later(() -> TokenExpiry.warn(config), Math.max(0, Duration.between(Instant.now(), expires).minusDays(1).toMillis()));
         }
         connector.scheduleWithFixedDelay(guarded(this::watch), 1, 1, TimeUnit.SECONDS);
         long syncMs = config.store().syncMs();
@@ -376,7 +336,7 @@ public final class MqttConnection implements Link {
     public void subscribe(String filter, int qos, Handler handler) {
         synchronized (subscriptions) { // with retire(): its UNSUBSCRIBE never follows this SUBSCRIBE
             unsubscribeAtConnect.remove(filter);
-            Subscription sub = subscriptions.computeIfAbsent(filter, f -> new Subscription(f, qos));
+            Subscription sub = subscriptions.computeIfAbsent(filter, f -> new Subscription(this, f, qos));
             sub.attach(handler);
             Session s = session;
             if (s != null && s.up) {
@@ -563,7 +523,7 @@ public final class MqttConnection implements Link {
         }
         Session s;
         try {
-            s = new Session();
+            s = new Session(this);
         } catch (RuntimeException e) { // a value the client refuses (ConnectionConfig checks them): said, not silent
             retry("cannot make a client for " + config.url(), e, false);
             return;
@@ -663,7 +623,7 @@ public final class MqttConnection implements Link {
      *
      * @param cause null: a renewal, whose connect follows at once, not counted as a failure
      */
-    private void ended(Session s, Throwable cause) {
+    void ended(Session s, Throwable cause) {
         if (s != session || s.ended) {
             return;
         }
@@ -751,7 +711,7 @@ public final class MqttConnection implements Link {
     }
 
     /** On this connection's own thread: never the client's, which must not wait, and never after stop. */
-    private void later(Runnable action, long delayMs) {
+    void later(Runnable action, long delayMs) {
         try {
             connector.schedule(guarded(action), delayMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopped) {
@@ -760,7 +720,7 @@ public final class MqttConnection implements Link {
     }
 
     /** A failure in one line, its hint naming this connection's settings. */
-    private String describe(Throwable error) {
+    String describe(Throwable error) {
         return Causes.describe(error, false, config.keys());
     }
 
@@ -773,147 +733,6 @@ public final class MqttConnection implements Link {
                 LOG.error("{}: {}", name(), describe(e), e);
             }
         };
-    }
-
-    /** A message that arrived, on the client's event loop: handed to the workers of the subscriptions it matches. */
-    private void arrived(Session s, Mqtt3Publish publish) {
-        if (s.refusing != null) {
-            return; // after one over the bound: left unacknowledged, the broker sends it again, in order, after the reconnect
-        }
-        String topic = publish.getTopic().toString();
-        List<Subscription> matching = new ArrayList<>(1);
-        for (Subscription sub : subscriptions.values()) {
-            if (Topics.matches(sub.filter, topic)) {
-                matching.add(sub);
-            }
-        }
-        if (matching.isEmpty()) { // a subscription an older configuration left in the session
-            LOG.debug("{}: no route for {}, acknowledged and dropped", name(), topic);
-            publish.acknowledge();
-            return;
-        }
-        int size = publish.getPayload().map(ByteBuffer::remaining).orElse(0);
-        for (Subscription sub : matching) { // only this event loop adds to waitingBytes: it can only be less by now
-            if (!roomFor(s, sub, size)) { // the count bounds alone let 1000 big ones wait
-                refuse(s, sub, publish, size);
-                return;
-            }
-        }
-        Incoming message = new Incoming(topic, publish.getPayloadAsBytes(),
-                publish.getQos() == MqttQos.AT_MOST_ONCE ? 0 : 1, publish.isRetain());
-        boolean early = config.ack() == ConnectionConfig.Ack.ON_ARRIVAL;
-        if (early) {
-            publish.acknowledge();
-        }
-        AtomicInteger left = new AtomicInteger(matching.size());
-        Runnable done = early ? () -> { } : () -> {
-            if (left.decrementAndGet() == 0) {
-                publish.acknowledge();
-            }
-        };
-        for (Subscription sub : matching) {
-            sub.offer(message, done);
-        }
-    }
-
-    /**
-     * On this connection's own event loop: whether {@code sub} has room for {@code size} more bytes, waiting at most
-     * {@link #backpressureMs} for its route to take some. Meanwhile the event loop reads nothing, so TCP holds the
-     * broker back. A broker's in-flight bound is not enough: Debian's Mosquitto 2.0.11 keeps none for a subscriber
-     * that acknowledges in order (1,344 in flight where 20 are allowed), and a burst it then sends whole took the
-     * 32 MiB heap. An empty queue takes any one message (mqtt.maxIncomingBytes bounds it).
-     */
-    private boolean roomFor(Session s, Subscription sub, int size) {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backpressureMs);
-        while (sub.waitingBytes.get() > 0 && sub.waitingBytes.get() + size > config.maxWaitingBytes()) {
-            if (!s.up || System.nanoTime() - end > 0) {
-                return false;
-            }
-            LockSupport.parkNanos(1_000_000); // the wait is the point: the route frees room within milliseconds
-        }
-        return true;
-    }
-
-    /**
-     * On the client's event loop: a message that would take {@code sub} over mqtt.maxWaitingBytes for longer than
-     * {@link #backpressureMs}: the route is stuck, not slow. With a kept session
-     * it is left unacknowledged, and so is every message after it, until {@link #watch} makes the connection anew once
-     * the route has taken what waits; the broker then sends them again, in order (MQTT 3.1.1 sends an unacknowledged
-     * message again only on a new connection, and HiveMQ's client sends PUBACKs in order: nothing after it could be
-     * acknowledged anyway). Meanwhile the broker holds them, up to its in-flight window on the wire. Without a kept
-     * session the broker would not send it again: it is acknowledged and dropped.
-     */
-    private void refuse(Session s, Subscription sub, Mqtt3Publish publish, int size) {
-        if (config.cleanSession()) {
-            publish.acknowledge();
-            LOG.warn("{}: {} bytes already wait on {} (mqtt.maxWaitingBytes {}): a message of {} bytes dropped (with"
-                    + " clean_session the broker would not send it again)", name(), sub.waitingBytes.get(), sub.filter,
-                    config.maxWaitingBytes(), size);
-            return;
-        }
-        s.refusing = sub;
-        LOG.warn("{}: {} bytes already wait on {} (mqtt.maxWaitingBytes {}): a message of {} bytes, and those after it,"
-                + " are left with the broker, which sends them again once the route has taken what waits (the connection"
-                + " is then made anew)", name(), sub.waitingBytes.get(), sub.filter, config.maxWaitingBytes(), size);
-    }
-
-    /** One try at a connection: its own client, dropped whole when the try fails or the connection goes. */
-    private final class Session {
-        final Mqtt3AsyncClient client;
-        volatile boolean up;
-        volatile boolean ended;
-        /** connected() ran for it: its end is a loss, not a failed connect. */
-        boolean established;
-        /** Why the client said it went; null while it has not. */
-        volatile Throwable gone;
-        /** The subscription whose bound a message would have passed: from then on nothing is taken (see refuse). */
-        volatile Subscription refusing;
-
-        Session() {
-            // callbacks inline, on the event loop: HiveMQ's default (RxJava's computation threads, behind observeOn's
-            // buffer of 128) let the wait in roomFor park a computation thread while Netty read on, every message
-            // then held in the client's incoming queue until its PUBACK (a 50,000-uplink burst: out of heap)
-            client = config.client()
-                    .executorConfig(MqttClientExecutorConfig.builder().nettyExecutor(eventLoop).nettyThreads(1)
-                            .applicationScheduler(Schedulers.trampoline()).build())
-                    .addDisconnectedListener(context -> {
-                        if (OversizedPacket.refused(context.getCause())) {
-                            oversized(); // whether or not this session was up yet: the broker sends it first
-                        }
-                        if (context.getSource() != MqttDisconnectSource.USER) {
-                            // also before connected() ran (right after the CONNACK): connected() must not mark
-                            // a dead client up, and the loss is handled whatever `up` said
-                            gone = context.getCause();
-                            up = false; // at once: a send or drain waiting for room gives up now
-                            later(() -> ended(this, context.getCause()), 0);
-                        }
-                    })
-                    .buildAsync();
-            // registered before the CONNECT: a kept session's messages come before any SUBSCRIBE
-            client.publishes(MqttGlobalPublishFilter.ALL, publish -> arrived(this, publish), true);
-        }
-
-        /**
-         * On the client's event loop: the broker sent a packet over mqtt.maxIncomingBytes, refused from its first
-         * bytes. Unacknowledged, a kept session would bring it back first at every reconnect: the session is
-         * discarded before the next connect (OversizedPacket says why this way).
-         */
-        private void oversized() {
-            long count = refusedIncoming.incrementAndGet();
-            LOG.warn("{}: {} sent a packet of more than {} bytes (mqtt.maxIncomingBytes): refused unread, connection"
-                    + " closed ({} so far){}", name(), config.url(), config.maxIncomingBytes(), count,
-                    config.cleanSession() ? "" : "; its session is discarded so that it does not come again: what"
-                    + " the broker kept for " + config.clientId() + " with it is lost, and the subscriptions are"
-                    + " sent again");
-            if (!config.cleanSession()) {
-                later(() -> OversizedPacket.discardSession(config), 0); // before lost() schedules the reconnect
-            }
-        }
-
-        void end() {
-            up = false;
-            ended = true;
-        }
     }
 
     private record InFlight(Kept message, Session session, CompletableFuture<Void> safe, long sentAt) {
@@ -933,239 +752,7 @@ public final class MqttConnection implements Link {
         }
     }
 
-    /** One topic filter: its worker (order kept), its handler, and whether the broker holds it. */
-    private final class Subscription {
-        static final int ABSENT = 0;
-        static final int PENDING = 1;
-        static final int HELD = 2;
-
-        final String filter;
-        final int qos;
-        final ThreadPoolExecutor worker;
-        /** Its worker thread's name: a message handed back there runs again at once. */
-        private final String workerName;
-        /** A SUBSCRIBE is sent only from ABSENT: a route starting as the connection comes up can't send it twice. */
-        final AtomicInteger state = new AtomicInteger(ABSENT);
-        private volatile long sentAt;
-        /** Why the broker did not grant it, while it has not since. */
-        private volatile String refused;
-        private int refusals;
-        private Handler handler;
-        private boolean retired;
-        /** Messages that came while no route took them (a route restarting). */
-        private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
-        /** Payload bytes offered and not yet handed to a route: queued for the worker or waiting for a route. */
-        private final AtomicLong waitingBytes = new AtomicLong();
-
-        Subscription(String filter, int qos) {
-            this.filter = filter;
-            this.workerName = config.name() + " " + filter;
-            this.qos = qos;
-            // acknowledged after the route, the broker's in-flight window bounds the queue; on arrival, MAX_WAITING does
-            this.worker = new ThreadPoolExecutor(1, 1, WORKER_IDLE_S, TimeUnit.SECONDS, new LinkedBlockingQueue<>(
-                    config.ack() == ConnectionConfig.Ack.ON_ARRIVAL ? MAX_WAITING : Integer.MAX_VALUE),
-                    daemon(workerName));
-            // one thread at most, so still in order: it ends when no message came for a while, and the next starts one
-            worker.allowCoreThreadTimeOut(true);
-        }
-
-        void send(Session s) {
-            if (!state.compareAndSet(ABSENT, PENDING)) {
-                return;
-            }
-            sentAt = System.nanoTime();
-            s.client.subscribeWith().topicFilter(filter).qos(qos == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE)
-                    .send().whenComplete((ack, error) -> {
-                        if (s != session) {
-                            return; // an older connection's answer
-                        }
-                        // HiveMQ's client fails the future when every return code is a failure
-                        boolean refusal = error instanceof Mqtt3SubAckException
-                                || error == null && ack.getReturnCodes().contains(Mqtt3SubAckReturnCode.FAILURE);
-                        boolean granted = error == null && !refusal;
-                        state.compareAndSet(PENDING, granted ? HELD : ABSENT); // ABSENT: sent again
-                        if (granted) {
-                            if (refused != null) {
-                                LOG.info("{}: the broker granted the subscription to {} at last", name(), filter);
-                            }
-                            refused = null;
-                            refusals = 0;
-                            return;
-                        }
-                        if (!s.up) {
-                            return; // the next connect sends it again
-                        }
-                        String why = refusal ? "the broker refused the subscription to " + filter
-                                + " (a SUBACK failure: is the topic allowed for this client?)"
-                                : "subscribe to " + filter + " failed: " + describe(error);
-                        long delay = config.backoff().delay(refusals++);
-                        if (!why.equals(refused) || refusals % 60 == 1) { // one WARN, not one a try
-                            LOG.warn("{}: {}; tried again in {} ms{}", name(), why, delay,
-                                    refusals == 1 ? "" : ", " + refusals + " tries so far");
-                        }
-                        refused = why; // health is DOWN while it is not held: its messages can't come
-                        later(() -> {
-                            if (session == s && s.up) {
-                                send(s);
-                            }
-                        }, delay);
-                    });
-        }
-
-        /** Why it can't deliver although connected: no SUBACK in time, or refused; null when held or on its way. */
-        String trouble(long now) {
-            return stalled(now) ? "no SUBACK for " + filter + " in " + stallNs / 1_000_000_000 + " s" : refused;
-        }
-
-        boolean stalled(long now) {
-            return state.get() == PENDING && now - sentAt > stallNs;
-        }
-
-        /** A message within the bound (see arrived): queued for the worker. */
-        void offer(Incoming message, Runnable done) {
-            int size = message.payload().length;
-            waitingBytes.addAndGet(size);
-            try {
-                worker.execute(() -> run(message, done));
-            } catch (RejectedExecutionException e) {
-                waitingBytes.addAndGet(-size);
-                if (config.ack() == ConnectionConfig.Ack.ON_ARRIVAL && !worker.isShutdown()) {
-                    LOG.warn("{}: {} messages already wait on {}: one more dropped", name(), MAX_WAITING, filter);
-                }
-                // else stopping: left unacknowledged, the broker sends it again
-            }
-        }
-
-        private void run(Incoming message, Runnable done) {
-            Handler h;
-            synchronized (this) {
-                if (retired) { // no route takes it any more: acknowledged, so the broker's window moves on
-                    waitingBytes.addAndGet(-message.payload().length);
-                    done.run();
-                    return;
-                }
-                h = handler;
-                if (h == null) {
-                    if (config.ack() == ConnectionConfig.Ack.ON_ARRIVAL && waiting.size() >= MAX_WAITING) {
-                        waitingBytes.addAndGet(-message.payload().length);
-                        LOG.warn("{}: no route takes {} and {} messages wait for one: one more dropped", name(),
-                                filter, MAX_WAITING); // acknowledged already: nothing else bounds them
-                        return;
-                    }
-                    waiting.add(() -> run(message, done));
-                    return;
-                }
-            }
-            waitingBytes.addAndGet(-message.payload().length); // the route's now
-            try {
-                h.deliver(message, done, () -> handedBack(message, done));
-            } catch (RuntimeException e) {
-                LOG.error("{}: message on {} failed", name(), message.topic(), e);
-                done.run();
-            }
-        }
-
-        /**
-         * A message the route did not take (it was stopping: an exchange that fails then is no bad input) waits for
-         * the next route, as one that came while none ran.
-         */
-        private void handedBack(Incoming message, Runnable done) {
-            synchronized (this) {
-                if (retired) {
-                    done.run();
-                    return;
-                }
-                waitingBytes.addAndGet(message.payload().length);
-                if (handler == null || !handler.takes()) {
-                    waiting.addFirst(() -> run(message, done)); // it came before those that wait
-                    return;
-                }
-            }
-            if (Thread.currentThread().getName().equals(workerName)) {
-                run(message, done); // a route takes them again: this one at once, before what the worker holds
-                return;
-            }
-            try { // ended on another thread (its PUBACK's): never run a route there
-                worker.execute(() -> run(message, done));
-            } catch (RejectedExecutionException retired) {
-                waitingBytes.addAndGet(-message.payload().length);
-                done.run();
-            }
-        }
-
-        synchronized void attach(Handler h) {
-            handler = h;
-            while (!waiting.isEmpty()) {
-                worker.execute(waiting.poll());
-            }
-        }
-
-        /** @return whether it has no handler now */
-        synchronized boolean detach(Handler h) {
-            if (handler == h) {
-                handler = null;
-            }
-            return handler == null;
-        }
-
-        /**
-         * Ends it unless a handler came back: what waits, or comes, is acknowledged and dropped.
-         *
-         * @return how many messages waited for it; -1 when a handler came back
-         */
-        synchronized int retire() {
-            if (handler != null) {
-                return -1;
-            }
-            int waited = waiting.size() + worker.getQueue().size();
-            retired = true;
-            while (!waiting.isEmpty()) {
-                worker.execute(waiting.poll());
-            }
-            worker.shutdown(); // what it still holds runs, and is acknowledged
-            return waited;
-        }
-
-        /** Until what its worker holds has been handed on, or the time is up. */
-        void awaitIdle(long ms) {
-            long end = System.nanoTime() + ms * 1_000_000;
-            try {
-                while ((worker.getActiveCount() > 0 || !worker.getQueue().isEmpty()) && System.nanoTime() < end) {
-                    Thread.sleep(10);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** At most {@code perSecond} publishes a second, evenly spaced: a cloud that counts per second sees no burst. */
-    private static final class Pacing {
-        private final long intervalNs;
-        private long next;
-
-        Pacing(int perSecond) {
-            this.intervalNs = 1_000_000_000L / perSecond;
-            this.next = System.nanoTime();
-        }
-
-        void await() throws InterruptedException {
-            long wait;
-            synchronized (this) {
-                long now = System.nanoTime();
-                if (next - now < 0) {
-                    next = now; // no credit for a quiet time: no burst after it
-                }
-                wait = next - now;
-                next += intervalNs;
-            }
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-        }
-    }
-
-    private static ThreadFactory daemon(String name) {
+    static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -3,7 +3,7 @@ package io.camelappconnect.mqtt;
 import java.util.Arrays;
 import java.util.List;
 
-import io.camelappconnect.protocol.FilledTopic;
+import io.camelappconnect.message.FilledTopic;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;

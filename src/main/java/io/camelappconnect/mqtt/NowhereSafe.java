@@ -1,5 +1,6 @@
 package io.camelappconnect.mqtt;
 
+import io.camelappconnect.store.MessageStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,13 +2,13 @@ package io.camelappconnect.mqtt;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import io.camelappconnect.mqtt.MessageStore.Kept;
+import io.camelappconnect.store.MessageStore;
+import io.camelappconnect.store.MessageStore.Kept;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +30,9 @@ final class Outbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     private static final CompletableFuture<Void> SAFE = CompletableFuture.completedFuture(null);
-    /** A drain whose store can't be read now tries again after this. */
-    private static final long READ_RETRY_MS = 1_000;
 
     /** A message the store did not take, and its future, completed once the broker or the disk has it. */
-    private record Held(Kept message, CompletableFuture<Void> safe) {
+    record Held(Kept message, CompletableFuture<Void> safe) {
     }
 
     /** The connection the kept messages go out on. */
@@ -52,23 +50,20 @@ final class Outbox {
         boolean connected();
     }
 
-    private final String name;
-    private final MessageStore store;
+    final String name;
+    final MessageStore store;
     /** Completes a future off the client's event loop (the route goes on there). */
-    private final Consumer<CompletableFuture<Void>> complete;
+    final Consumer<CompletableFuture<Void>> complete;
     /** Ahead of everything in the store: what was in flight when a connection went, and the disk did not take. */
-    private final ArrayDeque<Held> heldFirst = new ArrayDeque<>();
+    final ArrayDeque<Held> heldFirst = new ArrayDeque<>();
     /** Behind everything in the store: while it is not empty, what comes goes here too, in order. */
-    private final ArrayDeque<Held> heldLast = new ArrayDeque<>();
-    private long heldBytes;
+    final ArrayDeque<Held> heldLast = new ArrayDeque<>();
+    long heldBytes;
     private final NowhereSafe.Bound heldBound;
+    private final OutboxDrain drain = new OutboxDrain(this);
     private long lastHeal;
-    private boolean draining;
-    private boolean keeping;
-    private long droppedReported;
-    /** The file the last drain ended on, all sent, and when the broker will have acknowledged all of it. */
-    private long lastFile = -1;
-    private CompletableFuture<Void> lastFileAcknowledged;
+    boolean draining;
+    boolean keeping;
 
     Outbox(String name, MessageStore store, Consumer<CompletableFuture<Void>> complete) {
         this.name = name;
@@ -191,141 +186,7 @@ final class Outbox {
      * the client's: a send may wait for room on the wire.
      */
     void drain(Sender sender) {
-        int kept;
-        synchronized (this) {
-            if (draining) {
-                return;
-            }
-            draining = true;
-            kept = store.size();
-            if (store.dropped() > droppedReported) {
-                LOG.warn("{}: {} messages were dropped while the broker was away (store full)", name,
-                        store.dropped() - droppedReported);
-                droppedReported = store.dropped();
-            }
-        }
-        if (kept > 0) {
-            LOG.info("{}: sending {} kept messages", name, kept);
-        }
-        long start = System.nanoTime();
-        int sent = 0;
-        List<CompletableFuture<Void>> onTheWire = new ArrayList<>(); // from the oldest file, not yet acknowledged
-        while (true) {
-            Kept next = null;
-            Held held = null;
-            boolean first = false;
-            long file;
-            try {
-                synchronized (this) {
-                    file = store.headId();
-                    if (!heldFirst.isEmpty()) { // held in memory, in their place: ahead of the store, or behind it
-                        held = heldFirst.pollFirst();
-                        first = true;
-                    } else if (store.size() == 0 && !heldLast.isEmpty()) {
-                        held = heldLast.pollFirst();
-                    } else if (store.size() == 0) { // all of it is on the wire
-                        draining = false;
-                        keeping = false;
-                        forgetWhenAcknowledged(file, onTheWire);
-                        if (sent > 0) {
-                            LOG.info("{}: {} kept messages sent in {} ms", name, sent,
-                                    (System.nanoTime() - start) / 1_000_000);
-                        }
-                        return;
-                    } else {
-                        next = store.headSent() ? null : store.peek();
-                    }
-                }
-                if (held != null) {
-                    send(sender, held);
-                    sent++;
-                    continue;
-                }
-                if (next == null) { // the oldest file is all sent: on to the next once the broker has this one
-                    List<CompletableFuture<Void>> awaited = onTheWire;
-                    synchronized (this) {
-                        if (onTheWire.isEmpty() && file == lastFile) { // the last drain sent it all
-                            awaited = List.of(lastFileAcknowledged);
-                        }
-                    }
-                    sender.awaitAcknowledged(awaited);
-                    onTheWire.clear();
-                    synchronized (this) {
-                        store.forget(file);
-                    }
-                    continue;
-                }
-                onTheWire.add(sender.send(next));
-            } catch (Exception e) {
-                if (held == null && next == null && sender.connected() && e instanceof UncheckedIOException) {
-                    // the store can't be read now (EIO): its file is kept, read again in a while
-                    if (pause(READ_RETRY_MS)) {
-                        continue;
-                    }
-                } else if ((next != null || held != null) && sender.connected()) {
-                    // the broker is there: this one message can't be sent (a topic MQTT does not allow), not the rest
-                    LOG.warn("{}: a kept message for {} can't be sent, dropped: {}", name,
-                            (next != null ? next : held.message).topic(), Causes.describe(e));
-                    synchronized (this) {
-                        if (next != null) {
-                            store.remove(next);
-                        } else {
-                            heldBytes -= held.message.payload().length;
-                            complete.accept(held.safe); // done with, as a message the client refuses
-                        }
-                    }
-                    continue;
-                }
-                synchronized (this) {
-                    if (held != null) { // not on the wire: back in its place
-                        (first ? heldFirst : heldLast).addFirst(held);
-                    }
-                    draining = false;
-                }
-                LOG.warn("{}: {} kept messages wait for the next connect: {}", name, size(), Causes.describe(e));
-                return;
-            }
-            sent++;
-            synchronized (this) {
-                store.remove(next);
-            }
-        }
-    }
-
-    /** Sends a message held in memory: safe once the broker acknowledged it (or the loss kept it on disk). */
-    private void send(Sender sender, Held held) throws Exception {
-        sender.send(held.message).thenRun(() -> held.safe.complete(null));
-        synchronized (this) {
-            heldBytes -= held.message.payload().length;
-        }
-    }
-
-    /** @return false when interrupted (a stop) */
-    private static boolean pause(long ms) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(ms);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /**
-     * Deletes the file once the broker has all of it (or a lost connection kept what it had not, in a new file). Until
-     * then a drain that finds it at the head waits for the same acknowledgements.
-     */
-    private void forgetWhenAcknowledged(long file, List<CompletableFuture<Void>> onTheWire) {
-        if (onTheWire.isEmpty()) {
-            return; // nothing sent by this drain: a file at the head is an earlier drain's, forgotten by it
-        }
-        lastFile = file;
-        lastFileAcknowledged = CompletableFuture.allOf(onTheWire.toArray(CompletableFuture[]::new));
-        lastFileAcknowledged.thenRun(() -> {
-            synchronized (this) {
-                store.forget(file);
-            }
-        });
+        drain.run(sender);
     }
 
     /** Kept on disk, and held in memory for a disk that can't take them. */

@@ -16,7 +16,6 @@ import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
-import io.camelappconnect.gateway.AppConfig;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -33,7 +32,11 @@ public final class LogFile {
     private LogFile() {
     }
 
-    public static void configure(AppConfig.Logging logging) {
+    /** The app's own log file, rolled by size; no file when {@code file} is empty. */
+    public record Logging(String file, int maxFileMiB, int maxFiles) {
+    }
+
+    public static void configure(Logging logging) {
         if (logging.file().isEmpty()) {
             return;
         }
@@ -48,7 +51,7 @@ public final class LogFile {
     /** Loaded only when logback is the logging. */
     private static final class Logback {
 
-        static void addRollingFile(AppConfig.Logging logging) {
+        static void addRollingFile(Logging logging) {
             LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
             Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
             Appender<ILoggingEvent> previous = root.getAppender(APPENDER); // a restart in the same JVM (tests)

@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import io.camelappconnect.gateway.AppConfig;
+import io.camelappconnect.message.Eui;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;

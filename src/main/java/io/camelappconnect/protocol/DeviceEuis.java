@@ -3,6 +3,9 @@ package io.camelappconnect.protocol;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelappconnect.message.BadMessage;
+import io.camelappconnect.message.Eui;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.mqtt.MqttComponent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelappconnect.message.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

@@ -4,6 +4,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelappconnect.message.BadMessage;
+import io.camelappconnect.message.Eui;
+import io.camelappconnect.message.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

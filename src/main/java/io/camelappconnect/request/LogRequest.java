@@ -2,7 +2,7 @@ package io.camelappconnect.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

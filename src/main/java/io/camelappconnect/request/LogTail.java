@@ -10,11 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,8 +30,6 @@ import java.util.Objects;
 public final class LogTail {
 
     private static final int BLOCK = 64 * 1024;
-    private static final int MAX_FILE_CHARS = 4096; // PATH_MAX: longer can't name a file anyway
-    private static final int MAX_LINK_HOPS = 40; // as Linux in one lookup
     private static final int MAX_FILTER_CHARS = 1000;
     /**
      * RE2/J builds its whole program up front and matches in time (line length x program size): nested counted
@@ -72,7 +68,7 @@ public final class LogTail {
             throw new RequestError("'lines' must be a whole number from 1 to " + maxLines);
         }
         Pattern pattern = compile(filter);
-        Path path = locate(file);
+        Path path = LogPath.locate(logDir, file);
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             return new Scan(lines, pattern).run(channel);
         } catch (AccessDeniedException e) {
@@ -104,81 +100,6 @@ public final class LogTail {
             throw new RequestError("'filter' \"" + filter + "\" is not a valid regular expression: "
                     + e.getDescription(), e);
         }
-    }
-
-    /** The canonical path of a regular file inside the log directory; nothing is told about files outside it. */
-    private Path locate(String file) {
-        if (file == null || file.isBlank()) {
-            throw new RequestError("'file' is required: the name of a file in " + logDir);
-        }
-        if (file.indexOf('\0') >= 0 || file.length() > MAX_FILE_CHARS) {
-            throw new RequestError("'file' must be a path without NUL characters, at most "
-                    + MAX_FILE_CHARS + " characters long");
-        }
-        Path dir;
-        try {
-            dir = logDir.toRealPath();
-        } catch (IOException e) {
-            throw RequestError.failed("the log directory " + logDir + " does not exist or can't be reached", null, e);
-        }
-        if (!Files.isDirectory(dir)) {
-            throw RequestError.failed("the log directory " + logDir + " is not a directory", null, null);
-        }
-        // '..' is taken by name, not looked up: "/etc/ssl/../../var/log/x" would tell whether /etc/ssl exists.
-        Path named = logDir.toAbsolutePath().normalize();
-        Path wanted = named.resolve(file).normalize();
-        Path real;
-        try {
-            real = wanted.toRealPath();
-        } catch (IOException e) {
-            real = null;
-        }
-        // A path that doesn't resolve is checked where it would be: outside paths get one answer, there or not.
-        if (!(wanted.startsWith(named) || wanted.startsWith(dir))
-                || !(real != null ? real : whereItWouldBe(wanted)).startsWith(dir)) {
-            throw new RequestError("'" + file + "' is not inside " + logDir);
-        }
-        if (real == null) {
-            throw new RequestError("'" + file + "' was not found in " + logDir);
-        }
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            throw new RequestError("'" + file + "' was not found in " + logDir, e);
-        }
-        if (attributes.isDirectory()) {
-            throw new RequestError("'" + file + "' is a directory, not a log file");
-        }
-        if (!attributes.isRegularFile()) {
-            throw new RequestError("'" + file + "' is not a regular file");
-        }
-        return real;
-    }
-
-    /**
-     * Where a normalised absolute path that doesn't resolve would be: its deepest ancestor that exists, links
-     * resolved, plus the rest; a link that leads nowhere is followed too, so a link to a missing file outside is
-     * outside.
-     */
-    private static Path whereItWouldBe(Path path) {
-        try {
-            for (int hops = 0; hops < MAX_LINK_HOPS; hops++) {
-                Path known = path.getParent();
-                while (!Files.exists(known)) { // stops at the root at the latest
-                    known = known.getParent();
-                }
-                Path next = known.resolve(path.getName(known.getNameCount())); // the first part that isn't there
-                Path rest = next.relativize(path);
-                if (!Files.isSymbolicLink(next)) {
-                    return known.toRealPath().resolve(next.getFileName()).resolve(rest).normalize();
-                }
-                path = known.toRealPath().resolve(Files.readSymbolicLink(next)).resolve(rest).normalize();
-            }
-        } catch (IOException e) {
-            // changed while we looked: judge it by name
-        }
-        return path;
     }
 
     /** One request's pass over a file from its end; lines come newest first. */

@@ -2,9 +2,9 @@ package io.camelappconnect.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelappconnect.message.BadMessage;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.mqtt.MqttComponent;
-import io.camelappconnect.protocol.BadMessage;
-import io.camelappconnect.protocol.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

@@ -4,9 +4,9 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelappconnect.message.BadMessage;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.operations.Counters;
-import io.camelappconnect.protocol.BadMessage;
-import io.camelappconnect.protocol.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;

@@ -13,9 +13,9 @@ import io.camelappconnect.mqtt.BrokerUrl;
 import io.camelappconnect.mqtt.Causes;
 import io.camelappconnect.mqtt.ConnectionConfig;
 import io.camelappconnect.mqtt.ConnectionConfig.Ack;
-import io.camelappconnect.mqtt.Tls;
+import io.camelappconnect.tls.Tls;
 import io.camelappconnect.operations.Redact;
-import io.camelappconnect.protocol.Eui;
+import io.camelappconnect.message.Eui;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,7 +12,7 @@ import io.camelappconnect.protocol.CommandDevice;
 import io.camelappconnect.protocol.DeviceEuis;
 import io.camelappconnect.protocol.InitMessage;
 import io.camelappconnect.protocol.JoinedData;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.protocol.PayloadCodec;
 import io.camelappconnect.protocol.TopicTemplate;
 import org.apache.camel.CamelContext;

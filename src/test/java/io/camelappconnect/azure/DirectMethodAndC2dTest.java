@@ -1,6 +1,6 @@
 package io.camelappconnect.azure;
 
-import io.camelappconnect.protocol.BadMessage;
+import io.camelappconnect.message.BadMessage;
 import io.camelappconnect.request.RequestError;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Tag;

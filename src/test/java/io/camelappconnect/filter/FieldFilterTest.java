@@ -2,7 +2,7 @@ package io.camelappconnect.filter;
 
 import java.nio.charset.StandardCharsets;
 
-import io.camelappconnect.protocol.BadMessage;
+import io.camelappconnect.message.BadMessage;
 import io.camelappconnect.protocol.StepsOnAnExchange;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Tag;
@@ -39,7 +39,7 @@ class FieldFilterTest {
         FieldFilter.parse("app.filter.fields.", include, exclude, always).process(exchange);
         String out = exchange.getMessage().getBody(String.class);
         StringBuilder names = new StringBuilder();
-        io.camelappconnect.protocol.Json.MAPPER.readTree(out).fieldNames()
+        io.camelappconnect.message.Json.MAPPER.readTree(out).fieldNames()
                 .forEachRemaining(n -> names.append(names.isEmpty() ? "" : " ").append(n));
         assertEquals(kept, names.toString(), "in the order they came: " + out);
         if (kept.contains("lsnr")) {

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.camelappconnect.mqtt.Causes;
 import io.camelappconnect.mqtt.ConnectionConfig.Backoff;
-import io.camelappconnect.mqtt.MessageStore;
+import io.camelappconnect.store.MessageStore;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;

@@ -1,8 +1,8 @@
 package io.camelappconnect.lens;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camelappconnect.protocol.BadMessage;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.BadMessage;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.support.TestSecrets;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

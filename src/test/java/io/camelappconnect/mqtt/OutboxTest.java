@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import io.camelappconnect.mqtt.MessageStore.Kept;
+import io.camelappconnect.store.MessageStore;
+import io.camelappconnect.store.MessageStore.Kept;
 import io.camelappconnect.support.LogCapture;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package io.camelappconnect.operations;
 
-import io.camelappconnect.gateway.AppConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ class LogFileTest {
     @Test
     void theLogRollsAtMaxFileMiBAndKeepsMaxFilesOlderOnes() throws Exception {
         Path log = dir.resolve("app.log");
-        LogFile.configure(new AppConfig.Logging(log.toString(), 1, 2));
+        LogFile.configure(new LogFile.Logging(log.toString(), 1, 2));
         org.slf4j.Logger filler = LoggerFactory.getLogger("filler");
         String line = "x".repeat(1000);
         Appender<ILoggingEvent> console = root.getAppender("STDOUT");
@@ -70,7 +69,7 @@ class LogFileTest {
     @Test
     void aMissingDirectoryStopsTheStartSayingWhich() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LogFile.configure(new AppConfig.Logging(dir.resolve("missing/app.log").toString(), 1, 3)));
+                () -> LogFile.configure(new LogFile.Logging(dir.resolve("missing/app.log").toString(), 1, 3)));
         assertEquals("logging.file=" + dir.resolve("missing/app.log") + ": " + dir.resolve("missing")
                 + " is not a directory this user can write", e.getMessage());
     }

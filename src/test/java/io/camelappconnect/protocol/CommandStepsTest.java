@@ -2,6 +2,7 @@ package io.camelappconnect.protocol;
 
 import java.util.Map;
 
+import io.camelappconnect.message.BadMessage;
 import io.camelappconnect.mqtt.MqttComponent;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Tag;

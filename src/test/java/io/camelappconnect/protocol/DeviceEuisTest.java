@@ -1,5 +1,6 @@
 package io.camelappconnect.protocol;
 
+import io.camelappconnect.message.BadMessage;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;

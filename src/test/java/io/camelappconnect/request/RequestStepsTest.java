@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.operations.Counters;
-import io.camelappconnect.protocol.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecCommand;
 import org.apache.camel.component.exec.ExecResult;

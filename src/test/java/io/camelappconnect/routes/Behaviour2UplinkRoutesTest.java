@@ -3,10 +3,10 @@ package io.camelappconnect.routes;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelappconnect.message.BadMessage;
+import io.camelappconnect.message.Json;
 import io.camelappconnect.mqtt.MqttEndpoint;
 import io.camelappconnect.operations.Counters;
-import io.camelappconnect.protocol.BadMessage;
-import io.camelappconnect.protocol.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.component.exec.ExecCommand;

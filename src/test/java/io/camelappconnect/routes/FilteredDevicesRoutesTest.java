@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camelappconnect.protocol.Json;
+import io.camelappconnect.message.Json;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.camelappconnect.protocol;
+package io.camelappconnect.message;
 
 /**
  * Input we refuse: the route's error handler logs it as one WARN naming the topic and this message,

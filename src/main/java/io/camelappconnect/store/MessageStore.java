@@ -1,21 +1,18 @@
-package io.camelappconnect.mqtt;
+package io.camelappconnect.store;
 
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,22 +34,19 @@ import org.slf4j.LoggerFactory;
  * throws, {@link #fault} says why until a write succeeds again, and the caller holds the message elsewhere.
  * <p>
  * Why not a library: Paho's file persistence writes every publish to a file of its own, link up or down, and
- * belongs to its disconnected buffer, which loses messages (see {@link Outbox}); Square's Tape opens its file
+ * belongs to its disconnected buffer, which loses messages (see {@code mqtt.Outbox}); Square's Tape opens its file
  * with synchronous writes, several flash writes per message; Camel's stores keep exchanges, not an ordered queue.
- * Not thread-safe: {@link Outbox} holds its lock around every call.
+ * Not thread-safe: {@code mqtt.Outbox} holds its lock around every call.
  */
 public final class MessageStore implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
-    private static final String SUFFIX = ".seg";
+    static final String SUFFIX = ".seg";
     /** Room below the first file's number for the messages that were in flight when a link went. */
     private static final long FIRST = 1_000_000_000_000L;
-    private static final int HEADER = 8;
     private static final long WARN_EVERY_NS = 60_000_000_000L;
     /** How far back {@link #unread} can go in the oldest file (a batch of the HTTP mode is 10). */
-    private static final int UNREAD_MAX = 64;
-    /** The window a damaged region is scanned through for the next good record. */
-    private static final int SCAN = 64 * 1024;
+    static final int UNREAD_MAX = 64;
 
     /** What memory holds, for its caller, while the store can't be written (the LNS window is far below). */
     public static final int MAX_HELD = 1000;
@@ -64,14 +58,14 @@ public final class MessageStore implements Closeable {
     public record Kept(String topic, byte[] payload, int qos, boolean retained) {
     }
 
-    private final String name;
-    private final Path dir;
+    final String name;
+    final Path dir;
     private final int maxMessages;
     private final long maxBytes;
     private final int fileMessages;
     private final long fileBytes;
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
-    private final CRC32 crc = new CRC32();
+    final RecordFormat format = new RecordFormat();
     private FileChannel lockFile;
     /** Opened (locked, files recovered); until then every write tries again. */
     private boolean opened;
@@ -79,10 +73,10 @@ public final class MessageStore implements Closeable {
     private boolean inUse;
     private volatile String writeFault;
     private volatile String readFault;
-    private long nextSeq = FIRST;
-    private int count;
+    long nextSeq = FIRST;
+    int count;
     private long bytes;
-    private long dropped;
+    long dropped;
     private long written;
     private long lastWarning;
     /** fsync at most this often (ns); negative: never, the OS writes back in its own time. */
@@ -175,7 +169,7 @@ public final class MessageStore implements Closeable {
     }
 
     /** Records a write fault (a WARN when it is new); false, for the callers' returns. */
-    private boolean writeFailed(String why) {
+    boolean writeFailed(String why) {
         if (!why.equals(writeFault)) {
             LOG.warn("{}: {}: what can't be written waits in memory, not acknowledged, until it can be sent", name, why);
         }
@@ -190,7 +184,7 @@ public final class MessageStore implements Closeable {
         }
     }
 
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
@@ -249,7 +243,7 @@ public final class MessageStore implements Closeable {
      * @throws UncheckedIOException when it can't be written (then {@link #fault} says why)
      */
     public void append(Kept kept) {
-        ByteBuffer record = encode(kept);
+        ByteBuffer record = format.encode(kept);
         if (!open()) {
             throw new UncheckedIOException(new IOException(writeFault));
         }
@@ -259,7 +253,7 @@ public final class MessageStore implements Closeable {
             if (tail != null) {
                 tail.seal();
             }
-            tail = new Segment(nextSeq++);
+            tail = new Segment(this, nextSeq++);
             segments.addLast(tail);
         }
         added(tail.write(record));
@@ -281,11 +275,11 @@ public final class MessageStore implements Closeable {
             throw new UncheckedIOException(new IOException(writeFault));
         }
         long seq = segments.isEmpty() ? nextSeq++ : segments.peekFirst().seq - 1;
-        Segment head = new Segment(seq);
+        Segment head = new Segment(this, seq);
         long length = 0;
         try {
             for (Kept kept : first) {
-                length += head.write(encode(kept));
+                length += head.write(format.encode(kept));
             }
         } catch (UncheckedIOException e) {
             head.closeChannel();
@@ -475,310 +469,13 @@ public final class MessageStore implements Closeable {
         }
     }
 
-    private ByteBuffer encode(Kept kept) {
-        byte[] topic = kept.topic().getBytes(StandardCharsets.UTF_8);
-        if (topic.length > 0xffff) {
-            throw new IllegalArgumentException("a topic of " + topic.length + " bytes: MQTT allows 65,535");
-        }
-        byte[] payload = kept.payload();
-        int body = 1 + 2 + topic.length + payload.length;
-        ByteBuffer record = ByteBuffer.allocate(HEADER + body);
-        record.position(HEADER);
-        record.put((byte) (kept.qos() | (kept.retained() ? 4 : 0)));
-        record.putShort((short) topic.length).put(topic).put(payload);
-        crc.reset();
-        crc.update(record.array(), HEADER, body);
-        record.putInt(0, body).putInt(4, (int) crc.getValue());
-        return record.flip();
-    }
-
-    /** @throws RuntimeException for a body that is not a message (a CRC that matched by chance, when scanning) */
-    private static Kept decode(ByteBuffer body) {
-        int flags = body.get();
-        byte[] topic = new byte[body.getShort() & 0xffff];
-        body.get(topic);
-        byte[] payload = new byte[body.remaining()];
-        body.get(payload);
-        return new Kept(new String(topic, StandardCharsets.UTF_8), payload, flags & 3, (flags & 4) != 0);
-    }
-
-    /**
-     * Counts a file's good records. A damaged one is skipped (the next good one found by scanning), a WARN for the
-     * file; only the last file's tail cut short (a crash while writing) is cut off. A file that can't be read is left
-     * as it is, with a WARN, and the rest of the store is used.
-     */
+    /** Takes in a file an earlier run left, when it holds a message ({@link SegmentRecovery} reads it). */
     private void recover(Path file, boolean last) {
-        long seq = Long.parseLong(file.getFileName().toString().replace(SUFFIX, ""));
-        nextSeq = Math.max(nextSeq, seq + 1); // never a new file of the same name, even for one left alone
-        Segment s = new Segment(seq, file);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = ch.size();
-            long pos = 0;
-            long end = 0;
-            long skipped = 0;
-            while (pos + HEADER <= size) {
-                int body = bodyAt(ch, pos, size);
-                if (body < 0) {
-                    long good = nextRecord(ch, pos + 1, size);
-                    if (good < 0) {
-                        break; // no good record after it: the tail
-                    }
-                    skipped += good - pos;
-                    pos = good;
-                    continue;
-                }
-                pos += HEADER + body;
-                end = pos;
-                s.count++;
-            }
-            if (skipped > 0) {
-                LOG.warn("{}: {}: {} damaged bytes skipped, the {} good messages around them kept", name, file,
-                        skipped, s.count);
-                s.damageReported = true;
-            }
-            if (end < size) {
-                if (last) {
-                    LOG.warn("{}: {} ends with {} bytes of a message cut short (a crash while writing): dropped", name,
-                            file, size - end);
-                    ch.truncate(end);
-                } else {
-                    LOG.warn("{}: {} ends with {} damaged bytes: skipped", name, file, size - end);
-                }
-            }
-            s.bytes = end;
-        } catch (IOException e) {
-            LOG.warn("{}: {} can't be read ({}): left as it is, the rest of store.dir is used", name, file,
-                    describe(e));
-            return;
-        }
-        s.sealed = true;
-        if (s.count == 0) {
-            try {
-                Files.delete(file);
-            } catch (IOException e) {
-                LOG.warn("{}: {} holds no message and can't be deleted: {}", name, file, describe(e));
-            }
-            return;
-        }
-        segments.addLast(s);
-        count += s.count;
-        bytes += s.bytes;
-    }
-
-    /** The body length of a good record (its length and CRC check out, and it is a message) at {@code pos}, or -1. */
-    private int bodyAt(FileChannel ch, long pos, long size) throws IOException {
-        ByteBuffer header = read(ch, pos, HEADER);
-        return recordAt(ch, pos, size, header) == null ? -1 : header.getInt(0);
-    }
-
-    /** The message of a good record at {@code pos} whose header is {@code header}, or null. */
-    private Kept recordAt(FileChannel ch, long pos, long size, ByteBuffer header) throws IOException {
-        int body = header.getInt(0);
-        if (body < 3 || body > size - pos - HEADER) {
-            return null;
-        }
-        ByteBuffer b = read(ch, pos + HEADER, body);
-        if (!crcMatches(b, header.getInt(4))) {
-            return null;
-        }
-        try {
-            return decode(b);
-        } catch (RuntimeException notAMessage) {
-            return null;
-        }
-    }
-
-    /** The first position from {@code from} where a good record starts, or -1: a damaged region's end. */
-    private long nextRecord(FileChannel ch, long from, long size) throws IOException {
-        for (long base = from; base + HEADER <= size; ) {
-            ByteBuffer window = read(ch, base, (int) Math.min(SCAN, size - base));
-            int candidates = window.limit() - HEADER + 1;
-            for (int i = 0; i < candidates; i++) {
-                if (recordAt(ch, base + i, size, window.slice(i, HEADER)) != null) {
-                    return base + i;
-                }
-            }
-            base += candidates;
-        }
-        return -1;
-    }
-
-    private boolean crcMatches(ByteBuffer body, int expected) {
-        crc.reset();
-        crc.update(body.array(), 0, body.limit());
-        return (int) crc.getValue() == expected;
-    }
-
-    private static ByteBuffer read(FileChannel ch, long pos, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        while (buffer.hasRemaining()) {
-            if (ch.read(buffer, pos + buffer.position()) < 0) {
-                throw new EOFException("unexpected end of file");
-            }
-        }
-        return buffer.flip();
-    }
-
-    /** One file: written at its end until sealed, read from its start. */
-    private final class Segment {
-        final long seq;
-        final Path path;
-        int count;
-        long bytes;
-        int read;
-        long readPos;
-        boolean sealed;
-        Kept next;
-        int nextLength;
-        /** Where the last records taken started, for {@link #unread}. */
-        final ArrayDeque<Long> taken = new ArrayDeque<>();
-        boolean damageReported;
-        FileChannel channel;
-        boolean unsynced;
-
-        Segment(long seq) {
-            this(seq, dir.resolve(String.format("%020d%s", seq, SUFFIX)));
-        }
-
-        Segment(long seq, Path path) {
-            this.seq = seq;
-            this.path = path;
-        }
-
-        /** @return the bytes written */
-        int write(ByteBuffer record) {
-            int length = record.remaining();
-            boolean interrupted = Thread.interrupted(); // an interrupt would close the channel under the write
-            try {
-                if (channel == null) {
-                    channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                            StandardOpenOption.WRITE);
-                }
-                while (record.hasRemaining()) {
-                    channel.write(record, bytes + length - record.remaining());
-                }
-            } catch (IOException e) {
-                cutBack();
-                closeChannel(); // the next write opens it again, and writes where this one began
-                String why = "cannot write to store.dir: " + path + ": " + describe(e);
-                writeFailed(why);
-                throw new UncheckedIOException(why, e);
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            count++;
-            bytes += length;
-            return length;
-        }
-
-        /** No more writes: a new file takes the next ones (or this one was found at start, or put in front). */
-        void seal() {
-            sync();
-            sealed = true;
-            closeChannel(); // a file descriptor per file only while it is read or written
-        }
-
-        /**
-         * The next good record's message, skipping damaged ones; null when none is left (fewer than counted: damaged
-         * since the start, counted as dropped).
-         *
-         * @throws IOException when the file can't be read now: nothing is skipped
-         */
-        Kept next() throws IOException {
-            while (next == null) {
-                if (readPos + HEADER > bytes) {
-                    lostSinceCounted();
-                    return null;
-                }
-                if (channel == null) {
-                    channel = FileChannel.open(path, StandardOpenOption.READ);
-                }
-                ByteBuffer header;
-                Kept k;
-                try {
-                    header = read(channel, readPos, HEADER);
-                    k = recordAt(channel, readPos, bytes, header);
-                } catch (EOFException cutShort) { // cut short since the start
-                    lostSinceCounted();
-                    return null;
-                }
-                if (k != null) {
-                    next = k;
-                    nextLength = HEADER + header.getInt(0);
-                } else {
-                    long good = nextRecord(channel, readPos + 1, bytes);
-                    if (!damageReported) { // found at start already, or once now
-                        damageReported = true;
-                        LOG.warn("{}: {}: damaged bytes at {} skipped", name, path, readPos);
-                    }
-                    readPos = good < 0 ? bytes : good;
-                }
-            }
-            return next;
-        }
-
-        private void lostSinceCounted() {
-            int lost = count - read;
-            LOG.warn("{}: {}: {} messages damaged since the start, dropped", name, path, lost);
-            dropped += lost;
-            MessageStore.this.count -= lost;
-            count = read;
-            seal();
-        }
-
-        /** After a failed write: the part written goes, so that the file holds whole records only (best effort). */
-        private void cutBack() {
-            if (channel != null) {
-                try {
-                    channel.truncate(bytes);
-                } catch (IOException e) {
-                    LOG.debug("{}: cannot cut {} back: {}", name, path, e.getMessage()); // read past as damage
-                }
-            }
-        }
-
-        void advance() {
-            if (taken.size() == UNREAD_MAX) {
-                taken.pollFirst();
-            }
-            taken.addLast(readPos);
-            readPos += nextLength;
-            next = null;
-            read++;
-            MessageStore.this.count--;
-            if (read == count) {
-                seal(); // all sent: what comes next goes to a new file, so this one can be deleted whole
-            }
-        }
-
-        /** fsync, if written since the last: a sealed file's channel is closed, so before the seal. */
-        void sync() {
-            if (unsynced && channel != null) {
-                boolean interrupted = Thread.interrupted();
-                try {
-                    channel.force(false);
-                } catch (IOException e) { // the OS may drop what it could not write: what a power cut may lose
-                    writeFailed("cannot sync store.dir: " + path + ": " + describe(e));
-                } finally {
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-            unsynced = false;
-        }
-
-        void closeChannel() {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    LOG.debug("{}: closing {}: {}", name, path, e.getMessage());
-                }
-                channel = null;
-            }
+        Segment s = SegmentRecovery.recover(this, file, last);
+        if (s != null) {
+            segments.addLast(s);
+            count += s.count;
+            bytes += s.bytes;
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.camelappconnect.mqtt;
+package io.camelappconnect.tls;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ class Behaviour10BadLensFilesTest {
 
     private static String refusal(String path) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Tls.certificates(new Tls.Pem("application network 00-00-00-00-00-00-00-01 server_cert", path)));
+                () -> PemReader.certificates(new Tls.Pem("application network 00-00-00-00-00-00-00-01 server_cert", path)));
         assertTrue(e.getMessage().contains("server_cert"), e.getMessage());
         return e.getMessage();
     }
@@ -54,7 +54,7 @@ class Behaviour10BadLensFilesTest {
     void aFileOverTheCapIsRefusedUnread() throws IOException {
         Path big = Files.createTempFile("big", ".pem");
         try (var f = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.WRITE)) {
-            f.truncate(0).position(Tls.MAX_FILE_BYTES).write(java.nio.ByteBuffer.wrap(new byte[] {1})); // sparse
+            f.truncate(0).position(PemReader.MAX_FILE_BYTES).write(java.nio.ByteBuffer.wrap(new byte[] {1})); // sparse
         }
         assertTrue(refusal(big.toString()).contains("over the 1024 KiB"));
     }
@@ -64,7 +64,7 @@ class Behaviour10BadLensFilesTest {
     void textThatIsNeitherPemNorAPathIsNotShown() {
         String key = "junk-----BEGIN PRIVATE KEY-----\n" + TestSecrets.KEY_BODY + "\n-----END PRIVATE KEY-----";
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Tls.privateKey(new Tls.Pem("app.options.apikey", key)));
+                () -> PemReader.privateKey(new Tls.Pem("app.options.apikey", key)));
         assertTrue(!e.getMessage().contains(TestSecrets.KEY_BODY), e.getMessage());
     }
 }

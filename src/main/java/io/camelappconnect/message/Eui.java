@@ -1,4 +1,4 @@
-package io.camelappconnect.protocol;
+package io.camelappconnect.message;
 
 /** EUI-64 in the protocol's form: lower-case, dash-separated ({@code 00-80-00-ff-ff-00-00-03}). */
 public final class Eui {
@@ -59,7 +59,7 @@ public final class Eui {
         return true;
     }
 
-    static String abbreviate(String text) {
+    public static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

@@ -1,4 +1,4 @@
-package io.camelappconnect.protocol;
+package io.camelappconnect.message;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.camelappconnect.mqtt;
+package io.camelappconnect.tls;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +8,10 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.util.List;
 
-import io.camelappconnect.mqtt.Tls.Pem;
 import io.camelappconnect.support.TestCertificates;
 import io.camelappconnect.support.TestCertificates.Issued;
 import io.camelappconnect.support.TestCertificates.Validity;
+import io.camelappconnect.tls.Tls.Pem;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PKCS8Generator;
@@ -82,7 +82,7 @@ class TlsTest {
 
     @Test
     void readsACertificateChainInOrder() {
-        List<X509Certificate> chain = Tls.certificates(new Pem("app.options.client_cert",
+        List<X509Certificate> chain = PemReader.certificates(new Pem("app.options.client_cert",
                 rsa.certificatePem() + ca.certificatePem()));
 
         assertEquals(List.of(rsa.certificate(), ca.certificate()), chain);
@@ -106,18 +106,18 @@ class TlsTest {
         Path der = Files.write(dir.resolve("ca.der"), ca.certificate().getEncoded());
 
         assertMessage("app.options.server_cert (PEM text): not valid PEM",
-                () -> Tls.certificates(new Pem("app.options.server_cert",
+                () -> PemReader.certificates(new Pem("app.options.server_cert",
                         "-----BEGIN CERTIFICATE-----\nthis is not base64!\n-----END CERTIFICATE-----")));
         assertMessage("app.options.server_cert=/nowhere/ca.pem: no such file",
-                () -> Tls.certificates(new Pem("app.options.server_cert", "/nowhere/ca.pem")));
+                () -> PemReader.certificates(new Pem("app.options.server_cert", "/nowhere/ca.pem")));
         assertMessage("app.options.server_cert=" + der + ": no PEM block in it",
-                () -> Tls.certificates(new Pem("app.options.server_cert", der.toString())));
+                () -> PemReader.certificates(new Pem("app.options.server_cert", der.toString())));
         assertMessage("app.options.server_cert (PEM text): holds a private key where certificates",
-                () -> Tls.certificates(new Pem("app.options.server_cert", rsa.pkcs8KeyPem())));
+                () -> PemReader.certificates(new Pem("app.options.server_cert", rsa.pkcs8KeyPem())));
         assertMessage("app.options.apikey (PEM text): holds a certificate, not a private key",
-                () -> Tls.privateKey(new Pem("app.options.apikey", rsa.certificatePem())));
+                () -> PemReader.privateKey(new Pem("app.options.apikey", rsa.certificatePem())));
         assertMessage("app.options.apikey (PEM text): holds 2 PEM blocks",
-                () -> Tls.privateKey(new Pem("app.options.apikey", rsa.pkcs8KeyPem() + ec.pkcs8KeyPem())));
+                () -> PemReader.privateKey(new Pem("app.options.apikey", rsa.pkcs8KeyPem() + ec.pkcs8KeyPem())));
     }
 
     @Test
@@ -129,7 +129,7 @@ class TlsTest {
 
         assertTrue(encrypted.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
         assertMessage("app.options.apikey (PEM text): the private key is encrypted: give it unencrypted",
-                () -> Tls.privateKey(new Pem("app.options.apikey", encrypted)));
+                () -> PemReader.privateKey(new Pem("app.options.apikey", encrypted)));
     }
 
     @Test
@@ -156,7 +156,7 @@ class TlsTest {
     }
 
     private static PrivateKey key(String value) {
-        return Tls.privateKey(new Pem("app.options.apikey", value));
+        return PemReader.privateKey(new Pem("app.options.apikey", value));
     }
 
     /** The same numbers (encodings differ: the JDK keeps SEC1's optional public key when it reads one). */

@@ -1,4 +1,4 @@
-package io.camelappconnect.protocol;
+package io.camelappconnect.message;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
