@@ -215,7 +215,7 @@ class AzureHubStandInTest {
         String prefix = "devices/" + DEVICE + "/messages/devicebound/";
         String topic = c2d.getTopic().toString();
         assertTrue(topic.startsWith(prefix), topic);
-        Map<String, String> properties = AzureHubStandIn.decodeBag(topic.substring(prefix.length()));
+        Map<String, String> properties = PropertyBag.decodeBag(topic.substring(prefix.length()));
         assertEquals(List.of("$.mid", "$.to"), List.copyOf(properties.keySet()).subList(0, 2), "the hub's first");
         assertEquals(4, properties.size(), properties.toString());
         assertEquals("/devices/" + DEVICE + "/messages/deviceBound", properties.get("$.to"));
