@@ -74,7 +74,8 @@ record BenchmarkOptions(int runs, int n, int rttN, Set<String> only, Path out, P
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new BenchmarkOptions(runs, n, rttN, only, out, jvmOptions, jar, quiet, rttCap, lnsInflight, arch, armhfRoot);
+        return new BenchmarkOptions(runs, n, rttN, only, out, jvmOptions, jar, quiet, rttCap, lnsInflight, arch,
+                armhfRoot);
     }
 
     Map<String, Object> asMap() {

@@ -1,10 +1,10 @@
 package io.camelappconnect.bench;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.LinkedHashMap;
 
 import io.camelappconnect.bench.Forwarder.Kind;
 
@@ -22,6 +22,7 @@ final class BenchmarkReport {
         this.machineLine = machineLine;
     }
 
+    /** One session's figures in a line, printed as the session ends. */
     static String summary(String measurement, Map<String, Double> f) {
         return switch (measurement) {
             case "saturation" -> String.format(Locale.ROOT,

@@ -60,8 +60,8 @@ final class Publisher implements AutoCloseable, Mqtt.Handler {
 
     void probe(int fcnt) {
         send(("lora/" + Load.APPS[0] + "/" + Load.PROBE_DEVICE + "/up").getBytes(StandardCharsets.UTF_8),
-                BridgeTestSupport.uplink(Load.APPS[0], Load.PROBE_DEVICE, fcnt).getBytes(StandardCharsets.UTF_8), -1, null,
-                true);
+                BridgeTestSupport.uplink(Load.APPS[0], Load.PROBE_DEVICE, fcnt).getBytes(StandardCharsets.UTF_8), -1,
+                null, true);
     }
 
     private void send(byte[] topic, byte[] payload, int k, Tally tally, boolean flush) {
