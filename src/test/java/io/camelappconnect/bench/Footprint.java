@@ -12,9 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.camelappconnect.bench.Load.Publisher;
-import io.camelappconnect.bench.Load.Subscriber;
-import io.camelappconnect.bench.Load.Tally;
 
 /**
  * {@code --arch armhf}: the JVM's own committed memory (Native Memory Tracking) of our jar at rest and after
@@ -45,11 +42,11 @@ final class Footprint {
         SHOWN.put("Native Memory Tracking", "nmt");
     }
 
-    private final Benchmark.Options options;
+    private final BenchmarkOptions options;
     private final List<String> jvmFlags;
     private final List<Map<String, Object>> runs = new ArrayList<>();
 
-    Footprint(Benchmark.Options options, List<String> jvmFlags) {
+    Footprint(BenchmarkOptions options, List<String> jvmFlags) {
         this.options = options;
         List<String> flags = new ArrayList<>(jvmFlags);
         flags.add("-XX:NativeMemoryTracking=summary");
@@ -253,6 +250,6 @@ final class Footprint {
                 v.add(d);
             }
         }
-        return Benchmark.median(v);
+        return BenchmarkReport.median(v);
     }
 }
