@@ -6,10 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,28 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** behaviour.md 5.3: the file a log_req names is read only inside the log directory, whatever the path says. */
 @Tag("step")
-class LogPathTest {
-
-    private static final int MAX_LINES = 1000;
-    private static final int ANSWER = 256 * 1024;
-    private static final long SCAN = 64L << 20;
-
-    @TempDir
-    Path tmp;
-    Path logDir;
-    LogTail tail;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        logDir = Files.createDirectory(tmp.resolve("log"));
-        tail = new LogTail(logDir, MAX_LINES, ANSWER, SCAN, Duration.ofSeconds(10));
-    }
-
-    private Path write(String name, String text) throws IOException {
-        Path file = logDir.resolve(name);
-        Files.createDirectories(file.getParent());
-        return Files.writeString(file, text);
-    }
+class LogPathTest extends LogDirectoryTestSupport {
 
     private String error(String file, int lines, String filter) {
         return assertThrows(RequestError.class, () -> tail.read(file, lines, filter)).getMessage();

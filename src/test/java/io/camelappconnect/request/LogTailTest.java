@@ -1,9 +1,7 @@
 package io.camelappconnect.request;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -27,28 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Tag("step")
-class LogTailTest {
-
-    private static final int MAX_LINES = 1000;
-    private static final int ANSWER = 256 * 1024;
-    private static final long SCAN = 64L << 20;
-
-    @TempDir
-    Path tmp;
-    Path logDir;
-    LogTail tail;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        logDir = Files.createDirectory(tmp.resolve("log"));
-        tail = new LogTail(logDir, MAX_LINES, ANSWER, SCAN, Duration.ofSeconds(10));
-    }
-
-    private Path write(String name, String text) throws IOException {
-        Path file = logDir.resolve(name);
-        Files.createDirectories(file.getParent());
-        return Files.writeString(file, text);
-    }
+class LogTailTest extends LogDirectoryTestSupport {
 
     private static String numbered(int from, int to) {
         return IntStream.rangeClosed(from, to).mapToObj(i -> "line " + i).collect(Collectors.joining("\n"));
