@@ -80,4 +80,17 @@ class Behaviour9HttpRoutesTest extends RouteTestSupport {
                         + e.getMessage().getBody(String.class)))
                 .toList(), list -> list.size() >= count);
     }
+
+    /** server-poll: serverPoll decides whether a poll is due (property downlinkPollDue), the route asks only then. */
+    @Test
+    void noPollGoesBeforeInitIsAnswered() throws Exception {
+        route("downlink-poll");
+        for (int tick = 0; tick < 3; tick++) {
+            template.sendBody("direct:in", "");
+        }
+        long gets = context.getEndpoints().stream()
+                .filter(e -> e instanceof MockEndpoint && e.getEndpointUri().startsWith("mock://http"))
+                .mapToLong(e -> ((MockEndpoint) e).getReceivedCounter()).sum();
+        assertEquals(0, gets, "no GET before init's answer");
+    }
 }
