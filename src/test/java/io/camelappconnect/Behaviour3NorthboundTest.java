@@ -43,7 +43,7 @@ class Behaviour3NorthboundTest extends BridgeTestSupport {
     void anMqttUrlRunsTheMqttRoutesAndNoneOfHttpMode() {
         assertNotNull(context.getRoute("uplink"));
         assertNotNull(context.getRoute("down-to-lns"));
-        for (String httpRoute : new String[] {"posts-to-server", "server-uplink", "downlink-poll", "init-to-server"}) {
+        for (String httpRoute : new String[] {"server-posts-server", "server-uplink", "server-poll-server", "server-init-server"}) {
             assertNull(context.getRoute(httpRoute), httpRoute + ": HTTP mode's, not for a broker");
         }
         assertNull(context.hasComponent("server"), "no web server");

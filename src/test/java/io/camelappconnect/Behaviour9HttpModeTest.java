@@ -51,7 +51,7 @@ class Behaviour9HttpModeTest extends HttpModeTestSupport {
                 .until(() -> counters.forwardedCount("up") == 1 && counters.forwardedCount("joined") == 1);
         assertTrue(queue().isConnected(), "the server answered");
 
-        assertNotNull(context.getRoute("posts-to-server"));
+        assertNotNull(context.getRoute("server-posts-server"));
         for (String mqttRoute : new String[] {"uplink", "down-to-lns", "init", "lora-request"}) {
             assertNull(context.getRoute(mqttRoute), mqttRoute + ": an MQTT route, not in HTTP mode");
         }

@@ -53,7 +53,7 @@ class Behaviour9HttpRoutesTest extends RouteTestSupport {
 
     @Test
     void theDownlinksInAPostsAnswerGoToTheLnsAndInitsAnswerHoldsNone() throws Exception {
-        route("posts-to-server");
+        route("server-posts-server");
         MockEndpoint server = context.getEndpoints().stream().filter(e -> e.getEndpointUri().startsWith("mock://http:"))
                 .map(MockEndpoint.class::cast).findFirst().orElseThrow();
         server.whenAnyExchangeReceived(e -> e.getMessage().setBody(
@@ -84,7 +84,7 @@ class Behaviour9HttpRoutesTest extends RouteTestSupport {
     /** server-poll: serverPoll decides whether a poll is due (property downlinkPollDue), the route asks only then. */
     @Test
     void noPollGoesBeforeInitIsAnswered() throws Exception {
-        route("downlink-poll");
+        route("server-poll-server");
         for (int tick = 0; tick < 3; tick++) {
             template.sendBody("direct:in", "");
         }
