@@ -19,6 +19,7 @@ import io.camelappconnect.setup.HttpMode;
 import io.camelappconnect.setup.LensNetworks;
 import io.camelappconnect.setup.Lifecycle;
 import io.camelappconnect.setup.ProtocolSteps;
+import io.camelappconnect.setup.TemplatedRoutesReload;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -43,6 +44,7 @@ public class AppConfiguration implements CamelConfiguration {
         IdleThreadsEnd pools = new IdleThreadsEnd(); // before any pool is made: the routes' start makes them
         pools.setCamelContext(context);
         context.getExecutorServiceManager().setThreadPoolFactory(pools);
+        TemplatedRoutesReload.install(context); // live reload of a file with route templates
         PropertiesComponent properties = context.getPropertiesComponent();
         AppConfig config = AppConfig.load(properties);
         LogFile.configure(config.logging()); // first: mPower's Start sends standard output nowhere

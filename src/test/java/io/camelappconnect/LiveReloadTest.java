@@ -3,11 +3,13 @@ package io.camelappconnect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelappconnect.support.AppProcess;
 import io.camelappconnect.support.AppProcessTestSupport;
 import io.camelappconnect.support.MqttProbe;
@@ -159,6 +161,59 @@ class LiveReloadTest extends AppProcessTestSupport {
             // of the 40, those on their way when the UNSUBSCRIBE went find no subscription and are not counted here
             assertTrue(warn.contains("WARN") && warn.contains("messages that waited for it dropped"), warn);
         }
+    }
+
+    /**
+     * A saved file of route templates (requests.yaml: the request guard; downlinks.yaml: retained-command, the first hop
+     * of every downlink and request) takes effect, and its templated routes and plain routes go on serving: Camel 4.17
+     * alone made none of the templated ones again, and requests went unanswered, downlinks unsent, until a restart.
+     */
+    @Test
+    void aFileOfTemplatedRoutesEditedByReloadKeepsAnsweringAndSending() throws Exception {
+        try (var files = Files.list(Path.of("routes"))) {
+            for (Path route : files.toList()) {
+                Files.copy(route, routes.resolve(route.getFileName()));
+            }
+        }
+        String dev = "00-80-00-00-0e-00-00-01";
+        try (AppProcess app = startApp(Map.of("camel.main.routesIncludePattern", "file:" + routes + "/*.yaml",
+                "camel.main.routesReloadEnabled", "true", "camel.main.routesReloadDirectory", routes.toString(),
+                "app.requestOptions.log", "false"));
+             MqttProbe cloud = new MqttProbe(cloudBroker.url()).subscribe("lorawan/" + GW + "/log_res");
+             MqttProbe lns = new MqttProbe(lnsBroker.url()).subscribe("lora/+/down")) {
+            app.await(30, "lns: connected");
+            app.await(30, "cloud: connected");
+            assertEquals("log requests are disabled", logAnswer(cloud, "disabled"));
+
+            edit(routes.resolve("requests.yaml"), "\"{{kind}} requests are disabled\"", "\"{{kind}} requests are off\"");
+            assertEquals("log requests are off", logAnswer(cloud, "off"), "the edited guard answers");
+            app.await(5, "Routes reloaded summary");
+            cloud.publish("lorawan/" + GW + "/down", "{\"deveui\":\"" + dev + "\",\"data\":\"QA==\",\"port\":1}");
+            assertTrue(lns.next("lora/" + dev + "/down", 15) != null, "a downlink after requests.yaml's reload");
+
+            String clear = "          - process:\n              ref: clearRetained\n";
+            edit(routes.resolve("downlinks.yaml"), clear, "          - log:\n              message: \"a command on"
+                    + " ${header.CamelMqttTopic}\"\n" + clear);
+            app.await(15, "Shutdown retained-command-cloud"); // the route made again from the edited template
+            cloud.publish("lorawan/" + GW + "/down", "{\"deveui\":\"" + dev + "\",\"data\":\"QQ==\",\"port\":1}");
+            MqttProbe.Received down = lns.next("lora/" + dev + "/down", 15);
+            assertTrue(down != null && down.text().contains("QQ=="), "a downlink through the edited template");
+            app.await(5, "a command on lorawan/" + GW + "/down");
+            assertEquals("log requests are off", logAnswer(cloud, "off"), "requests after downlinks.yaml's reload");
+        }
+    }
+
+    /** Asks log_req every half second until an answer's error ends with the word, and returns that error. */
+    private static String logAnswer(MqttProbe cloud, String word) {
+        AtomicLong rid = new AtomicLong();
+        return await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500))
+                .alias("a log_res answer ending in " + word).until(() -> {
+                    cloud.publish("lorawan/" + GW + "/log_req", "{\"file\":\"messages\",\"lines\":1,\"rid\":\"r"
+                            + rid.incrementAndGet() + "\"}");
+                    MqttProbe.Received r = cloud.next("lorawan/" + GW + "/log_res", 0.4);
+                    return r == null ? "" : new ObjectMapper().readTree(r.payload())
+                            .path("error").asText();
+                }, e -> e.endsWith(word));
     }
 
     /** Replaces one text in a route file, written whole at once: a watcher may read a file being written, empty. */
