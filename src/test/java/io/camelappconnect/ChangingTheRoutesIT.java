@@ -3,6 +3,12 @@ package io.camelappconnect;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,13 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 import static io.camelappconnect.support.BridgeTestSupport.APP;
 import static io.camelappconnect.support.BridgeTestSupport.GW;
 import static io.camelappconnect.support.BridgeTestSupport.uplink;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The recipes of docs/routes.md's "Changing the routes": each one, taken from that page as written there, applied to
- * a copy of {@code routes/} and {@code config/} and run on the packaged jar, with no build.
+ * The recipes of docs/routes.md's "Changing the routes" and of docs/filters.md's second broker: each one, taken from
+ * that page as written there, applied to a copy of {@code routes/} and {@code config/} and run on the packaged jar,
+ * with no build.
  */
 class ChangingTheRoutesIT {
 
@@ -38,6 +46,8 @@ class ChangingTheRoutesIT {
     private static final String UP = "lorawan/" + GW + "/" + APP + "/" + DEV + "/up";
     /** Where uplinkData's step ends in the uplink route: recipes that add a step go after it. */
     private static final String AFTER_UPLINK_DATA = "            ref: uplinkData\n";
+    private static final String AFTER_DEVICE_EUIS = "            ref: deviceEuis\n";
+    private static final String FILTERS = "docs/filters.md";
     private static final String BEFORE_COUNTING_UPLINKS = "        - process:\n            ref: countUp\n";
 
     private static Mosquitto lnsBroker;
@@ -120,6 +130,52 @@ class ChangingTheRoutesIT {
         }
     }
 
+    /** docs/filters.md, "A second broker that takes a subset": its three blocks as written there. */
+    @Test
+    void sendASubsetOfTheDevicesAndFieldsToASecondBroker() throws Exception {
+        String allowed = "00-80-00-ff-ff-00-00-74";
+        String denied = "00-80-00-ff-ff-00-00-02"; // the recipe's deny entry
+        String otherMaker = "00-90-00-ff-ff-00-00-75";
+        try (Mosquitto backupBroker = Mosquitto.start();
+             MqttProbe cloud = new MqttProbe(cloudBroker.url()).subscribe("lorawan/" + GW + "/+/+/up");
+             MqttProbe backup = new MqttProbe(backupBroker.url()).subscribe("#");
+             MqttProbe lns = new MqttProbe(lnsBroker.url())) {
+            PackagedApp app = app()
+                    .configure(recipe(FILTERS, "subset-config").replace("tcp://backup.example.com:1883",
+                            backupBroker.url()))
+                    .edit("routes/backup-uplinks.yaml", none -> recipe(FILTERS, "subset-route"))
+                    .edit("routes/uplinks.yaml", yaml -> insertAfter(yaml, AFTER_DEVICE_EUIS,
+                            recipe(FILTERS, "subset-multicast")))
+                    .start();
+            try (app) {
+                app.awaitLine(30, "backup: connected");
+                app.awaitLine(30, "lns: connected");
+                List<String> devices = List.of(allowed, denied, otherMaker);
+                for (int i = 0; i < devices.size(); i++) {
+                    lns.publish("lora/" + APP + "/" + devices.get(i) + "/up", uplink(APP, devices.get(i), 10 + i));
+                }
+                Map<String, String> atTheCloud = new HashMap<>(); // in order per device, not across them
+                await().atMost(10, TimeUnit.SECONDS).alias("the cloud's three uplinks").until(() -> {
+                    cloud.drain(0.2).forEach(r -> atTheCloud.put(r.topic(), r.text()));
+                    return atTheCloud.size() >= devices.size();
+                });
+                for (int i = 0; i < devices.size(); i++) {
+                    assertEquals(uplink(APP, devices.get(i), 10 + i), atTheCloud.get("lorawan/" + GW + "/" + APP + "/"
+                            + devices.get(i) + "/up"), "the cloud's traffic as without the recipe");
+                }
+                // each uplink went to backup: (or not) before it went to the cloud
+                List<MqttProbe.Received> subset = backup.drain(1);
+                assertEquals(List.of("lorawan/" + GW + "/" + APP + "/" + allowed + "/up"),
+                        subset.stream().map(MqttProbe.Received::topic).toList(), "the backup's subset");
+                JsonNode json = Json.MAPPER.readTree(subset.get(0).payload());
+                Set<String> fields = new HashSet<>();
+                json.fieldNames().forEachRemaining(fields::add);
+                assertEquals(Set.of("data", "port", "deveui", "appeui", "time"), fields, subset.get(0).text());
+                assertEquals("dGVzdGRhdGE=", json.get("data").asText());
+            }
+        }
+    }
+
     @Test
     void answerARequestTypeOfYourOwnAndTurnABuiltInOneOff() throws Exception {
         String res = "lorawan/" + GW + "/ping_res";
@@ -155,11 +211,16 @@ class ChangingTheRoutesIT {
 
     /** The code block under {@code <!-- recipe: name -->} in docs/routes.md. */
     static String recipe(String name) {
+        return recipe("docs/routes.md", name);
+    }
+
+    /** The code block under {@code <!-- recipe: name -->} in a page of docs/. */
+    static String recipe(String file, String name) {
         try {
-            String page = Files.readString(Path.of("docs/routes.md"));
+            String page = Files.readString(Path.of(file));
             Matcher m = Pattern.compile("<!-- recipe: " + Pattern.quote(name) + " -->\n```\\w*\n(.*?)```", Pattern.DOTALL)
                     .matcher(page);
-            assertTrue(m.find(), "docs/routes.md has the recipe " + name);
+            assertTrue(m.find(), file + " has the recipe " + name);
             return m.group(1);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
