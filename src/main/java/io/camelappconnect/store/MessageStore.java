@@ -6,13 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,13 +64,7 @@ public final class MessageStore implements Closeable {
     private final long fileBytes;
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     final RecordFormat format = new RecordFormat();
-    private FileChannel lockFile;
-    /** Opened (locked, files recovered); until then every write tries again. */
-    private boolean opened;
-    /** Another process holds the lock: a start failure, not a fault to wait out. */
-    private boolean inUse;
-    private volatile String writeFault;
-    private volatile String readFault;
+    private final StoreDirectory directory;
     long nextSeq = FIRST;
     int count;
     private long bytes;
@@ -103,41 +95,13 @@ public final class MessageStore implements Closeable {
         this.maxBytes = maxBytes;
         this.fileMessages = Math.max(1, Math.min(1000, maxMessages / 100));
         this.fileBytes = Math.max(64 * 1024, maxBytes / 100);
-        if (!open() && inUse) {
-            throw new IllegalStateException(writeFault);
+        this.directory = new StoreDirectory(name, dir, this::recover);
+        if (!directory.open() && directory.inUse()) {
+            throw new IllegalStateException(directory.writeFault());
         }
         if (count > 0) {
             LOG.info("{}: {} messages kept in {} from before the restart, sent first", name, count, dir);
         }
-    }
-
-    /** Locks the directory and takes in the files an earlier run left; false, with the {@link #fault}, if it can't. */
-    private boolean open() {
-        if (opened) {
-            return true;
-        }
-        try {
-            Files.createDirectories(dir);
-            lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            inUse = !locked(lockFile);
-            if (inUse) { // at start an error of its own; later, the fault health shows
-                closeLock();
-                writeFault = "store.dir: " + dir + " is in use by another process: give each instance its own store.dir";
-                return false;
-            }
-            List<Path> files;
-            try (Stream<Path> list = Files.list(dir)) {
-                files = list.filter(p -> p.getFileName().toString().matches("\\d+\\" + SUFFIX)).sorted().toList();
-            }
-            for (int i = 0; i < files.size(); i++) {
-                recover(files.get(i), i == files.size() - 1);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            closeLock();
-            return writeFailed("store.dir: cannot use " + dir + ": " + describe(e));
-        }
-        opened = true;
-        return true;
     }
 
     /**
@@ -145,8 +109,7 @@ public final class MessageStore implements Closeable {
      * until a write succeeds again; see {@link #heal}.
      */
     public String fault() {
-        String w = writeFault;
-        return w != null ? w : readFault;
+        return directory.fault();
     }
 
     /**
@@ -154,59 +117,12 @@ public final class MessageStore implements Closeable {
      * small file, so that a disk that was fixed is seen to be. Writes nothing while the store works.
      */
     public void heal() {
-        if (writeFault == null || !open()) {
-            return;
-        }
-        Path probe = dir.resolve(".probe");
-        try {
-            Files.write(probe, new byte[1], StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
-            Files.delete(probe);
-            writeWorks();
-        } catch (IOException e) {
-            writeFailed("cannot write to store.dir: " + dir + ": " + describe(e));
-        }
+        directory.heal();
     }
 
     /** Records a write fault (a WARN when it is new); false, for the callers' returns. */
     boolean writeFailed(String why) {
-        if (!why.equals(writeFault)) {
-            LOG.warn("{}: {}: what can't be written waits in memory, not acknowledged, until it can be sent", name, why);
-        }
-        writeFault = why;
-        return false;
-    }
-
-    private void writeWorks() {
-        if (writeFault != null) {
-            LOG.info("{}: store.dir {} can be written again", name, dir);
-            writeFault = null;
-        }
-    }
-
-    static String describe(Exception e) {
-        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-        String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
-
-    private void closeLock() {
-        if (lockFile != null) {
-            try {
-                lockFile.close(); // releases the lock
-            } catch (IOException e) {
-                LOG.debug("{}: closing the lock file: {}", name, e.getMessage());
-            }
-            lockFile = null;
-        }
-    }
-
-    private static boolean locked(FileChannel file) throws IOException {
-        try {
-            return file.tryLock() != null;
-        } catch (OverlappingFileLockException sameProcess) {
-            return false;
-        }
+        return directory.writeFailed(why);
     }
 
     public int size() {
@@ -244,9 +160,7 @@ public final class MessageStore implements Closeable {
      */
     public void append(Kept kept) {
         ByteBuffer record = format.encode(kept);
-        if (!open()) {
-            throw new UncheckedIOException(new IOException(writeFault));
-        }
+        directory.openToWrite();
         makeRoom(record.remaining());
         Segment tail = segments.peekLast();
         if (tail == null || tail.sealed || tail.count >= fileMessages || tail.bytes + record.remaining() > fileBytes) {
@@ -257,7 +171,7 @@ public final class MessageStore implements Closeable {
             segments.addLast(tail);
         }
         added(tail.write(record));
-        writeWorks();
+        directory.writeWorks();
         written(tail);
     }
 
@@ -271,9 +185,7 @@ public final class MessageStore implements Closeable {
         if (first.isEmpty()) {
             return;
         }
-        if (!open()) {
-            throw new UncheckedIOException(new IOException(writeFault));
-        }
+        directory.openToWrite();
         long seq = segments.isEmpty() ? nextSeq++ : segments.peekFirst().seq - 1;
         Segment head = new Segment(this, seq);
         long length = 0;
@@ -290,7 +202,7 @@ public final class MessageStore implements Closeable {
             }
             throw e;
         }
-        writeWorks();
+        directory.writeWorks();
         written(head);
         head.seal();
         segments.addFirst(head);
@@ -378,18 +290,12 @@ public final class MessageStore implements Closeable {
         boolean interrupted = Thread.interrupted(); // an interrupt would close the channel under the read
         try {
             Kept next = head.next();
-            if (readFault != null) {
-                LOG.info("{}: {} can be read again", name, head.path);
-                readFault = null;
-            }
+            directory.readWorks(head.path);
             return next;
         } catch (IOException e) {
             head.closeChannel(); // opened again by the next call
-            String why = "cannot read " + head.path + " now, kept to be read again: " + describe(e);
-            if (!(e instanceof AsynchronousCloseException) && !why.equals(readFault)) { // an interrupt is a stop
-                LOG.warn("{}: {}", name, why);
-                readFault = why;
-            }
+            String why = "cannot read " + head.path + " now, kept to be read again: " + StoreDirectory.describe(e);
+            directory.readFailed(why, e instanceof AsynchronousCloseException);
             throw new UncheckedIOException(why, e);
         } finally {
             if (interrupted) {
@@ -439,7 +345,7 @@ public final class MessageStore implements Closeable {
         for (Segment s : segments) {
             s.closeChannel();
         }
-        closeLock();
+        directory.close();
     }
 
     private void makeRoom(int incoming) {
@@ -465,17 +371,19 @@ public final class MessageStore implements Closeable {
             Files.deleteIfExists(s.path);
         } catch (IOException e) { // sent again after a restart, at worst: at least once
             writeFailed("cannot delete " + s.path + " (sent or dropped; sent again after a restart): "
-                    + describe(e));
+                    + StoreDirectory.describe(e));
         }
     }
 
-    /** Takes in a file an earlier run left, when it holds a message ({@link SegmentRecovery} reads it). */
-    private void recover(Path file, boolean last) {
-        Segment s = SegmentRecovery.recover(this, file, last);
-        if (s != null) {
-            segments.addLast(s);
-            count += s.count;
-            bytes += s.bytes;
+    /** Takes in the files an earlier run left, those holding a message ({@link SegmentRecovery} reads them). */
+    private void recover(List<Path> files) {
+        for (int i = 0; i < files.size(); i++) {
+            Segment s = SegmentRecovery.recover(this, files.get(i), i == files.size() - 1);
+            if (s != null) {
+                segments.addLast(s);
+                count += s.count;
+                bytes += s.bytes;
+            }
         }
     }
 }

@@ -58,7 +58,7 @@ final class Segment {
         } catch (IOException e) {
             cutBack();
             closeChannel(); // the next write opens it again, and writes where this one began
-            String why = "cannot write to store.dir: " + path + ": " + MessageStore.describe(e);
+            String why = "cannot write to store.dir: " + path + ": " + StoreDirectory.describe(e);
             store.writeFailed(why);
             throw new UncheckedIOException(why, e);
         } finally {
@@ -158,7 +158,7 @@ final class Segment {
             try {
                 channel.force(false);
             } catch (IOException e) { // the OS may drop what it could not write: what a power cut may lose
-                store.writeFailed("cannot sync store.dir: " + path + ": " + MessageStore.describe(e));
+                store.writeFailed("cannot sync store.dir: " + path + ": " + StoreDirectory.describe(e));
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();

@@ -71,7 +71,7 @@ final class SegmentRecovery {
             s.bytes = end;
         } catch (IOException e) {
             LOG.warn("{}: {} can't be read ({}): left as it is, the rest of store.dir is used", store.name, file,
-                    MessageStore.describe(e));
+                    StoreDirectory.describe(e));
             return null;
         }
         s.sealed = true;
@@ -80,7 +80,7 @@ final class SegmentRecovery {
                 Files.delete(file);
             } catch (IOException e) {
                 LOG.warn("{}: {} holds no message and can't be deleted: {}", store.name, file,
-                        MessageStore.describe(e));
+                        StoreDirectory.describe(e));
             }
             return null;
         }
