@@ -38,9 +38,8 @@ class EveryRouteIdHasARouteTest {
             "hub-close", "hub-close-cloud", "hub-down", "hub-init", "hub-init-cloud", "hub-joined", "hub-joined-cloud",
             "hub-moved", "hub-moved-cloud", "hub-up", "hub-up-cloud", "hub-uplink", "joined-post",
             "joined-to-cloud-api10", "joined-to-hub", "log-method", "lora-method", "method", "method-answer",
-            "moved-to-cloud-api10", "moved-to-hub", "retained-command", "retained-command-cloud", "server-close",
-            "server-close-server", "server-init", "server-init-server", "server-joined", "server-moved", "server-up",
-            "uplink-api10", "uplink-post");
+            "moved-to-cloud-api10", "moved-to-hub", "server-close", "server-close-server", "server-init",
+            "server-init-server", "server-joined", "server-moved", "server-up", "uplink-api10", "uplink-post");
 
     private static final Path ROUTES = Path.of("routes");
     private static final Path TESTS = Path.of("src/test/java/io/camelappconnect/routes");
