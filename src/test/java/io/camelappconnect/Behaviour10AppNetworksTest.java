@@ -2,28 +2,15 @@ package io.camelappconnect;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.camelappconnect.lens.AppNetworks;
 import io.camelappconnect.message.Json;
-import io.camelappconnect.support.AppnetsStandIn;
-import io.camelappconnect.support.BridgeTestSupport;
-import io.camelappconnect.support.EmbeddedBroker;
 import io.camelappconnect.support.Http;
 import io.camelappconnect.support.MqttProbe;
 import io.camelappconnect.support.MqttProbe.Received;
 import io.camelappconnect.support.TestSecrets;
 import io.camelappconnect.support.WebServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,72 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every 300 ms here) while uplinks flow; a join of an unknown AppEUI; a list that is not JSON, an application with a
  * bad URL. lora-query is the test stand-in, answering from the files this test writes.
  */
-class Behaviour10AppNetworksTest extends BridgeTestSupport {
-
-    private static final String APP_A = "aa-aa-aa-aa-aa-aa-aa-01";
-    private static final String APP_B = "bb-bb-bb-bb-bb-bb-bb-02";
-    private static final String DEV_A = "00-80-00-ff-ff-00-0a-01";
-    private static final String DEV_B = "00-80-00-ff-ff-00-0b-01";
-    private static final String DEV_DEFAULT = "00-80-00-ff-ff-00-0d-01";
-
-    private static final int PORT = EmbeddedBroker.freePort();
-    private static final String CONNECTION_A = "app-aaaaaaaaaaaaaa01";
-    private static final String CONNECTION_B = "app-bbbbbbbbbbbbbb02";
-
-    private static EmbeddedBroker brokerA;
-    private static EmbeddedBroker brokerB;
-    private static AppnetsStandIn standIn;
-    private static Path appnets;
-    private static Path loraQuery;
-
-    @BeforeAll
-    static void twoMoreBrokersAndAStandIn() throws IOException {
-        brokerA = EmbeddedBroker.start();
-        brokerB = EmbeddedBroker.start();
-        standIn = AppnetsStandIn.create();
-        appnets = standIn.dir();
-        loraQuery = standIn.command();
-    }
-
-    @AfterAll
-    static void stopThem() {
-        brokerA.stop();
-        brokerB.stop();
-    }
-
-    @Override
-    protected void properties(Properties p) {
-        p.setProperty("app.apiVersion", "1.0");
-        p.setProperty("loraQuery.command", loraQuery.toString());
-        p.setProperty("appnet.refresh", "300");
-        p.setProperty("app.backhaulDetect.enabled", "true");
-        p.setProperty("management.enabled", "true");
-        p.setProperty("management.port", String.valueOf(PORT));
-        try {
-            list(app(APP_A, brokerA, "a"));
-            Files.deleteIfExists(appnets.resolve(APP_B + ".json"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static String app(String eui, EmbeddedBroker broker, String clientId) {
-        return "{\"eui\":\"" + eui.replace("-", "").toUpperCase() + "\",\"url\":\"" + broker.url()
-                + "\",\"options\":{\"client_id\":\"" + clientId + "\",\"check_hostname\":true}}";
-    }
-
-    private static void list(String... apps) {
-        standIn.list(apps);
-    }
-
-    private AppNetworks networks() {
-        return context.getRegistry().lookupByNameAndType("appNetworks", AppNetworks.class);
-    }
-
-    private void awaitServed(String... euis) {
-        await().alias("application networks served: " + List.of(euis)).atMost(10, TimeUnit.SECONDS)
-                .until(() -> networks().served(), served -> served.equals(Set.of(euis)));
-    }
+class Behaviour10AppNetworksTest extends AppNetworksTestSupport {
 
     @Test
     void eachDevicesTrafficGoesToItsApplicationsBrokerOnly() throws Exception {
@@ -145,19 +67,7 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
         try (MqttProbe a = new MqttProbe(brokerA.url()).subscribe("lorawan/" + APP_A + "/+/up");
              MqttProbe b = new MqttProbe(brokerB.url()).subscribe("lorawan/" + APP_B + "/+/up", "lorawan/" + APP_B + "/+/close")) {
             cloud.subscribe("lorawan/+/+/up");
-            AtomicBoolean sending = new AtomicBoolean(true);
-            List<Integer> sent = new ArrayList<>();
-            Thread uplinks = new Thread(() -> {
-                for (int fcnt = 1; sending.get(); fcnt++) {
-                    lns.publish("lora/" + APP_A + "/" + DEV_A + "/up", uplink(APP_A, DEV_A, fcnt));
-                    lns.publish("lora/" + APP + "/" + DEV_DEFAULT + "/up", uplink(APP, DEV_DEFAULT, fcnt));
-                    synchronized (sent) {
-                        sent.add(fcnt);
-                    }
-                    sleep(10);
-                }
-            });
-            uplinks.start();
+            UplinksFlow uplinks = new UplinksFlow();
             try {
                 sleep(500);
                 list(app(APP_A, brokerA, "a"), app(APP_B, brokerB, "b")); // B added
@@ -173,13 +83,9 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
                 assertNotNull(b.next("lorawan/" + APP_B + "/" + GW + "/close", 5), "B said close");
                 sleep(500);
             } finally {
-                sending.set(false);
-                uplinks.join(5000);
+                uplinks.stop();
             }
-            int last;
-            synchronized (sent) {
-                last = sent.get(sent.size() - 1);
-            }
+            int last = uplinks.last();
             Set<Integer> onA = fcnts(a, DEV_A, last);
             Set<Integer> onCloud = fcnts(cloud, DEV_DEFAULT, last);
             System.out.println("APPNETS added, changed, removed during " + last + " uplinks each of A's device and the"
@@ -189,38 +95,23 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
         }
     }
 
-    private static Set<Integer> fcnts(MqttProbe probe, String dev, int last) {
-        Set<Integer> seen = new TreeSet<>();
-        await().alias(last + " uplinks of " + dev).atMost(20, TimeUnit.SECONDS).until(() -> {
-            for (Received r : probe.available()) {
-                if (r.topic().contains(dev)) {
-                    JsonNode json = Json.MAPPER.readTree(r.payload());
-                    seen.add(json.get("fcnt").asInt());
-                }
-            }
-            return seen.size() >= last;
-        });
-        return seen;
-    }
-
     @Test
     void anApplicationOnAWebServerGetsItsDevicesPostsAndItsAnswersDownlinks() throws Exception {
-        String appC = "cc-cc-cc-cc-cc-cc-cc-03";
         String devC = "00-80-00-ff-ff-00-0c-01";
         try (WebServer server = WebServer.start()) {
             server.answer(r -> r.path().endsWith("/up")
                     ? new WebServer.Answer(200, "{\"deveui\":\"" + devC + "\",\"data\":\"AQ==\",\"port\":3}", 0)
                     : new WebServer.Answer(200, "{}", 0));
-            list(app(APP_A, brokerA, "a"), "{\"eui\":\"" + appC + "\",\"url\":\"" + server.url("/lens") + "\"}");
-            awaitServed(APP_A, appC);
+            list(app(APP_A, brokerA, "a"), "{\"eui\":\"" + APP_C + "\",\"url\":\"" + server.url("/lens") + "\"}");
+            awaitServed(APP_A, APP_C);
             lns.subscribe("lora/+/down");
 
-            lns.publish("lora/" + appC + "/" + devC + "/up", uplink(appC, devC, 1));
+            lns.publish("lora/" + APP_C + "/" + devC + "/up", uplink(APP_C, devC, 1));
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> server.requestsTo("/up").size(), n -> n >= 1);
-            assertEquals("/lens/api/v1/lorawan/" + appC + "/" + devC + "/up", server.requestsTo("/up").get(0).path());
+            assertEquals("/lens/api/v1/lorawan/" + APP_C + "/" + devC + "/up", server.requestsTo("/up").get(0).path());
             await().alias("its init").atMost(10, TimeUnit.SECONDS) // a timer's, not ordered with the uplink
-                    .until(() -> server.requestsTo("/lens/api/v1/lorawan/" + appC + "/" + GW + "/init").size(), n -> n == 1);
+                    .until(() -> server.requestsTo("/lens/api/v1/lorawan/" + APP_C + "/" + GW + "/init").size(), n -> n == 1);
             assertNotNull(lns.next("lora/" + devC + "/down", 5), "the downlink in the server's answer");
             assertTrue(cloud.drain(0.3).stream().noneMatch(r -> r.topic().contains(devC)), "not on the default app's");
         }
@@ -230,15 +121,14 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
     void eachApplicationNetworkHasItsHealthAndItsMetricsWhileItIsThere() throws Exception {
         awaitServed(APP_A);
         assertEquals(200, Http.awaitStatus(PORT, "/observe/health", 200, 10).statusCode());
-        String appC = "cc-cc-cc-cc-cc-cc-cc-03";
         // B comes while the app runs; C too, its broker not there
         list(app(APP_A, brokerA, "a"), app(APP_B, brokerB, "b"),
-                "{\"eui\":\"" + appC + "\",\"url\":\"tcp://127.0.0.1:1\"}");
-        awaitServed(APP_A, APP_B, appC);
+                away(APP_C));
+        awaitServed(APP_A, APP_B, APP_C);
         await().atMost(10, TimeUnit.SECONDS).until(() -> Http.get(PORT, "/observe/metrics").body(),
                 body -> body.contains("app_connected{broker=\"" + CONNECTION_B + "\"} 1.0"));
         String down = Http.awaitStatus(PORT, "/observe/health?data=true", 503, 10).body();
-        assertTrue(down.contains("\"app-cccccccccccccc03.connected\":false") && down.contains("\"" + CONNECTION_A
+        assertTrue(down.contains("\"" + CONNECTION_C + ".connected\":false") && down.contains("\"" + CONNECTION_A
                 + ".connected\":true"), down);
 
         list(app(APP_A, brokerA, "a")); // B and C go
@@ -250,15 +140,14 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
 
     @Test
     void backhaulDetectTellsADeviceOfItsOwnApplicationsLink() {
-        String appC = "cc-cc-cc-cc-cc-cc-cc-03";
         String devC = "00-80-00-ff-ff-00-0c-02";
-        list(app(APP_A, brokerA, "a"), "{\"eui\":\"" + appC + "\",\"url\":\"tcp://127.0.0.1:1\"}");
-        awaitServed(APP_A, appC);
+        list(app(APP_A, brokerA, "a"), away(APP_C));
+        awaitServed(APP_A, APP_C);
         awaitConnected(CONNECTION_A);
         lns.subscribe("lora/+/down");
 
         lns.publish("lora/" + APP_A + "/" + DEV_A + "/up", uplink(APP_A, DEV_A, 1));
-        lns.publish("lora/" + appC + "/" + devC + "/up", uplink(appC, devC, 1));
+        lns.publish("lora/" + APP_C + "/" + devC + "/up", uplink(APP_C, devC, 1));
 
         assertNotNull(lns.next("lora/" + devC + "/down", 5), "C's broker is not there: its device is told");
         assertTrue(lns.drain(0.5).stream().noneMatch(r -> r.topic().contains(DEV_A)), "A's is there: its device is not");
@@ -272,20 +161,18 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void fiftyChangesOfAnApplicationHoldOnlyTheLiveConnectionsThrottle() throws IOException {
-        String appC = "cc-cc-cc-cc-cc-cc-cc-03";
         String devC = "00-80-00-ff-ff-00-0c-02";
         String password = TestSecrets.APP_PASSWORD;
-        String connectionC = "app-cccccccccccccc03";
-        Object[] before = {context.hasComponent(connectionC)};
+        Object[] before = {context.hasComponent(CONNECTION_C)};
         lns.subscribe("lora/" + devC + "/down");
         for (int change = 1; change <= 50; change++) {
-            list("{\"eui\":\"" + appC + "\",\"url\":\"tcp://user:" + password + "@127.0.0.1:1\",\"options\":{"
+            list("{\"eui\":\"" + APP_C + "\",\"url\":\"tcp://user:" + password + "@127.0.0.1:1\",\"options\":{"
                     + "\"client_id\":\"c" + change + "\",\"username\":\"user\",\"password\":\"" + password + "\"}}");
             await().alias("change " + change + " applied").atMost(10, TimeUnit.SECONDS)
-                    .until(() -> networks().served().contains(appC) && context.hasComponent(connectionC) != null
-                            && context.hasComponent(connectionC) != before[0]);
-            before[0] = context.hasComponent(connectionC);
-            lns.publish("lora/" + appC + "/" + devC + "/up", uplink(appC, devC, change));
+                    .until(() -> networks().served().contains(APP_C) && context.hasComponent(CONNECTION_C) != null
+                            && context.hasComponent(CONNECTION_C) != before[0]);
+            before[0] = context.hasComponent(CONNECTION_C);
+            lns.publish("lora/" + APP_C + "/" + devC + "/up", uplink(APP_C, devC, change));
             assertNotNull(lns.next("lora/" + devC + "/down", 5), "change " + change + ": its device is told");
             assertTrue(networks().throttlesHeld() <= 1, "change " + change + ": " + networks().throttlesHeld());
         }
@@ -311,10 +198,9 @@ class Behaviour10AppNetworksTest extends BridgeTestSupport {
         list(app(APP_A, brokerA, "a"), "{\"eui\":\"" + APP_B + "\",\"url\":\"ftp://nowhere\"}");
         assertNotNull(log.await(5, "application network " + APP_B, "ftp://nowhere", "not served"),
                 "a WARN naming the application and its URL");
-        String appC = "cc-cc-cc-cc-cc-cc-cc-03";
-        list(app(APP_A, brokerA, "a"), "{\"eui\":\"" + appC + "\",\"url\":\"mqtts://127.0.0.1:8883\",\"options\":"
+        list(app(APP_A, brokerA, "a"), "{\"eui\":\"" + APP_C + "\",\"url\":\"mqtts://127.0.0.1:8883\",\"options\":"
                 + "{\"server_cert\":\"-----BEGIN CERTIFICATE-----\\nnot a certificate\\n-----END CERTIFICATE-----\"}}");
-        assertNotNull(log.await(5, "application network " + appC, "server_cert", "not served"),
+        assertNotNull(log.await(5, "application network " + APP_C, "server_cert", "not served"),
                 "a WARN naming the application and its certificate");
         assertEquals(Set.of(APP_A), networks().served());
         try (MqttProbe a = new MqttProbe(brokerA.url()).subscribe("lorawan/+/+/up")) {

@@ -65,6 +65,13 @@ final class Batches {
         return batch;
     }
 
+    /** Puts {@code rest}, taken from {@code queue} and not posted, back in front of it, in its order. */
+    static void putBack(ArrayDeque<Pending> queue, List<Pending> rest) {
+        for (int i = rest.size() - 1; i >= 0; i--) {
+            queue.addFirst(rest.get(i));
+        }
+    }
+
     private static boolean batchable(Kept message) {
         return message.topic().endsWith("/up") && message.payload().length <= ALONE_BYTES;
     }

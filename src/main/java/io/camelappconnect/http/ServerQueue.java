@@ -1,7 +1,6 @@
 package io.camelappconnect.http;
 
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,8 +45,6 @@ public final class ServerQueue implements Link {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerQueue.class);
     private static final CompletableFuture<Void> SAFE = CompletableFuture.completedFuture(null);
-    /** Messages waiting in memory for a slow server before the next ones go to disk (what bounds the memory). */
-    private static final int MAX_IN_MEMORY = 1000;
 
     record Pending(Kept message, CompletableFuture<Void> safe) {
     }
@@ -58,12 +55,9 @@ public final class ServerQueue implements Link {
     private final Backoff backoff;
     private final ServerPosts posts;
     private final long syncMs;
-    private final ArrayDeque<Pending> memory = new ArrayDeque<>();
+    private final WaitingInMemory memory;
     /** Newer than everything in the store, which could not take them: while not empty, what comes goes here too. */
-    private final ArrayDeque<Pending> held = new ArrayDeque<>();
-    private long heldBytes;
-    private final NowhereSafe.Bound heldBound;
-    private long lastHeal;
+    private final HeldForDisk held;
     private Sender sender;
     private Thread thread;
     private boolean running;
@@ -79,9 +73,10 @@ public final class ServerQueue implements Link {
     public ServerQueue(String name, String url, String batchPath, MessageStore store, Backoff backoff, long syncMs,
                        Runnable onRefused, Causes.Keys keys) {
         this.name = name;
-        this.heldBound = new NowhereSafe.Bound(name);
         this.url = url;
         this.store = store;
+        this.memory = new WaitingInMemory(store);
+        this.held = new HeldForDisk(name, store);
         this.backoff = backoff;
         this.posts = new ServerPosts(name, url, batchPath, onRefused, keys);
         this.syncMs = syncMs;
@@ -95,19 +90,14 @@ public final class ServerQueue implements Link {
      */
     public synchronized CompletableFuture<Void> post(String path, byte[] body) {
         Kept message = new Kept(path, body, 1, false);
-        if (keeping || store.size() > 0 || !held.isEmpty() || memory.size() >= MAX_IN_MEMORY) {
+        if (keeping || store.size() > 0 || !held.isEmpty() || memory.full()) {
             notifyAll();
             if (held.isEmpty() && store.tryAppend(message)) {
                 return SAFE;
             }
-            heldBound.check(held.size(), heldBytes, body.length, store.fault());
-            Pending p = new Pending(message, new CompletableFuture<>());
-            held.addLast(p);
-            heldBytes += body.length;
-            return p.safe;
+            return held.add(message);
         }
-        CompletableFuture<Void> safe = new CompletableFuture<>();
-        memory.addLast(new Pending(message, safe));
+        CompletableFuture<Void> safe = memory.add(message);
         notifyAll();
         return safe;
     }
@@ -148,9 +138,10 @@ public final class ServerQueue implements Link {
         }
         List<Pending> kept;
         synchronized (this) {
-            kept = keepWhatWaitsInMemory();
-            lastHeal = 0;
-            kept.addAll(heal()); // what the disk can't take now is not acknowledged: the LNS broker sends it again
+            keeping |= !memory.isEmpty();
+            kept = memory.keepOnDisk();
+            // what the disk can't take now is not acknowledged: the LNS broker sends it again
+            kept.addAll(held.healNow());
             store.close();
         }
         kept.forEach(p -> p.safe.complete(null));
@@ -188,7 +179,7 @@ public final class ServerQueue implements Link {
             Sender route;
             List<Pending> onDisk = new ArrayList<>();
             synchronized (this) {
-                onDisk.addAll(heal());
+                onDisk.addAll(held.heal());
                 while (running && (sender == null || store.size() == 0 && memory.isEmpty() && held.isEmpty())) {
                     try {
                         // a store that can't be written is tried again in a while, also when nothing comes
@@ -199,7 +190,7 @@ public final class ServerQueue implements Link {
                     if (syncMs > 0) { // the last of what a burst kept reaches the disk too, within store.syncMs
                         store.sync();
                     }
-                    onDisk.addAll(heal());
+                    onDisk.addAll(held.heal());
                 }
                 route = sender;
                 // what waits in memory is older than anything kept on disk since (a failure moves it all to the
@@ -208,9 +199,9 @@ public final class ServerQueue implements Link {
                 if (!running) {
                     route = null;
                 } else if (!memory.isEmpty()) {
-                    pending = Batches.takeFrom(memory);
+                    pending = memory.take();
                 } else if (store.size() == 0) {
-                    pending = Batches.takeFrom(held);
+                    pending = held.take();
                     fromHeld = true;
                 } else {
                     // until the store is empty again what comes goes behind it, also while this batch is on its way
@@ -252,24 +243,10 @@ public final class ServerQueue implements Link {
                     if (store.headSent()) {
                         store.forget(store.headId());
                     }
-                } else if (failed && fromHeld) { // back in front of what is held, for the next try
-                    safe = new ArrayList<>(pending.subList(0, done));
-                    List<Pending> rest = pending.subList(done, pending.size());
-                    for (int i = rest.size() - 1; i >= 0; i--) {
-                        held.addFirst(rest.get(i));
-                    }
+                } else if (fromHeld) {
+                    safe = held.posted(pending, done);
                 } else if (failed) {
-                    // the rest of the batch, then what waits in memory, ahead of what may be kept already (newer:
-                    // it came while memory was full)
-                    List<Pending> first = new ArrayList<>(pending.subList(done, pending.size()));
-                    first.addAll(memory);
-                    memory.clear();
-                    memory.addAll(first);
-                    safe = new ArrayList<>(pending.subList(0, done));
-                    safe.addAll(keepWhatWaitsInMemory());
-                }
-                if (fromHeld) {
-                    safe.forEach(p -> heldBytes -= p.message.payload().length);
+                    safe = memory.failed(pending, done);
                 }
                 if (failed) {
                     keeping = true;
@@ -286,46 +263,6 @@ public final class ServerQueue implements Link {
                 failures = 0;
             }
         }
-    }
-
-    /**
-     * While the store can't be written, at most every {@link MessageStore#HEAL_MS}: moves what is held to it, or,
-     * with nothing held, tries a small write. The caller completes the futures it returns once it let go of the lock.
-     */
-    private List<Pending> heal() {
-        List<Pending> onDisk = new ArrayList<>();
-        long now = System.nanoTime();
-        if (store.fault() == null && held.isEmpty()
-                || lastHeal != 0 && now - lastHeal < TimeUnit.MILLISECONDS.toNanos(MessageStore.HEAL_MS)) {
-            return onDisk;
-        }
-        lastHeal = now;
-        if (held.isEmpty()) {
-            store.heal();
-        }
-        while (!held.isEmpty() && store.tryAppend(held.peekFirst().message)) {
-            heldBytes -= held.peekFirst().message.payload().length;
-            onDisk.add(held.pollFirst());
-        }
-        return onDisk;
-    }
-
-    /**
-     * Moves what waits in memory to the disk, ahead of what is kept there already (newer: it came while memory was
-     * full); the caller completes the futures it returns once it let go of the lock.
-     */
-    private List<Pending> keepWhatWaitsInMemory() {
-        List<Pending> kept = new ArrayList<>(memory);
-        if (!kept.isEmpty()) {
-            keeping = true;
-            try {
-                store.prepend(kept.stream().map(Pending::message).toList());
-            } catch (UncheckedIOException e) { // they wait in memory, not safe, ahead of the rest: posted first
-                return new ArrayList<>();
-            }
-        }
-        memory.clear();
-        return kept;
     }
 
     /** On the monotonic clock: a wall clock set back (NTP after boot) must not stretch a backoff. */
