@@ -24,7 +24,7 @@ final class StoreDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class); // the store's log lines
 
     private final String name;
-    final Path dir;
+    private final Path dir;
     /** Takes in the segment files an earlier run left, oldest first. */
     private final Consumer<List<Path>> takeIn;
     private FileChannel lockFile;
